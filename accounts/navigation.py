@@ -1,0 +1,44 @@
+"""The main navigation per role.
+
+Each entry names a URL and the roles that see it (``None``: every logged-in
+user). Later features add their entries here; the template only renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .constants import CASEWORK_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None
+    staff_only: bool = False
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Mijn werkvoorraad"), "werkvoorraad"),
+    NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),
+    NavItem(_("Beheer"), "admin:index", roles=frozenset({Role.BEHEERDER, Role.FG}), staff_only=True),
+]
+
+
+def items_for(user, roles: frozenset[str], current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.roles is not None and not roles.intersection(item.roles):
+            continue
+        if item.staff_only and not user.is_staff:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "current": current_path == url})
+    return items

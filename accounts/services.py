@@ -1,0 +1,46 @@
+"""Writes for people, teams and roles. Services are the only writers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Membership, Team, User
+from .selectors import forget_cached_roles
+
+
+def user_sync_groups(*, user: User) -> None:
+    """Make the user's Django groups equal to the roles of their current memberships."""
+    roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
+    user.groups.set(Group.objects.filter(name__in=roles))
+    forget_cached_roles(user)
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: User | None, user: User, team: Team, role: str, valid_from: date | None = None
+) -> Membership:
+    if Membership.objects.filter(user=user, team=team, role=role, valid_to__isnull=True).exists():
+        raise ValidationError(_("%(user)s heeft deze rol al in dit team.") % {"user": user})
+    membership = Membership(user=user, team=team, role=role, valid_from=valid_from or timezone.localdate())
+    membership.full_clean()
+    membership.save()
+    user_sync_groups(user=user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: User | None, membership: Membership, valid_to: date | None = None) -> Membership:
+    end = valid_to or timezone.localdate()
+    if end < membership.valid_from:
+        raise ValidationError(_("De einddatum ligt voor de begindatum."))
+    membership.valid_to = end
+    membership.full_clean()
+    membership.save(update_fields=["valid_to"])
+    user_sync_groups(user=membership.user)
+    return membership

@@ -1,0 +1,17 @@
+"""Load the demo data. Idempotent; refuses to run unless DEMO_MODE is on."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Laadt de demogegevens (alleen met DEMO_MODE aan). Twee keer draaien geeft dezelfde gegevens."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("DEMO_MODE staat uit: demo-accounts worden nooit in productie aangemaakt.")
+        seed_accounts()
+        self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
+        self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))
