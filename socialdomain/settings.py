@@ -219,6 +219,9 @@ STORAGES = {
         )
     },
 }
+if not IS_PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    WHITENOISE_USE_FINDERS = True  # serve straight from static/ without collectstatic
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Media holds personal data (PDFs of plans and minutes); it is never served
 # as public static files, only through views that ask the access policy.

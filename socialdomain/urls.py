@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import errors
 from .health import health
 
 api_v1 = [
     path("", include("accounts.api.urls")),
-    path("openapi.json", login_not_required(SpectacularAPIView.as_view(permission_classes=[])), name="api-schema"),
+    path("openapi.json", login_not_required(SpectacularJSONAPIView.as_view(permission_classes=[])), name="api-schema"),
     path(
         "docs",
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[])),

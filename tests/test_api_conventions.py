@@ -1,0 +1,94 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_me_returns_user_teams_and_roles(api_client, wijkcoach):
+    api_client.force_authenticate(wijkcoach)
+    response = api_client.get("/api/v1/me")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["username"] == wijkcoach.username
+    assert body["roles"] == ["wijkcoach"]
+    assert body["teams"][0]["name"] == "Wijkteam Noord"
+    assert body["teams"][0]["roles"] == ["wijkcoach"]
+    assert response["API-Version"] == "1.0.0"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_me_with_token_authentication(api_client, wijkcoach):
+    token = Token.objects.create(user=wijkcoach)
+    response = api_client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert response.json()["username"] == wijkcoach.username
+
+
+def test_unauthenticated_is_401_problem_json(api_client):
+    response = api_client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 401
+    assert body["title"] == "Niet ingelogd."
+    assert body["detail"]
+
+
+def test_unknown_route_is_404_problem_json(api_client, wijkcoach):
+    api_client.force_authenticate(wijkcoach)
+    response = api_client.get("/api/v1/bestaat-niet")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_trailing_slash_is_not_served(api_client, wijkcoach):
+    api_client.force_authenticate(wijkcoach)
+    assert api_client.get("/api/v1/me/").status_code == 404
+
+
+def test_method_not_allowed_is_problem_json(api_client, wijkcoach):
+    api_client.force_authenticate(wijkcoach)
+    response = api_client.post("/api/v1/me", {})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_validation_errors_are_all_returned_at_once():
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Input(serializers.Serializer):
+        name = serializers.CharField(max_length=5)
+        age = serializers.IntegerField()
+
+    class Echo(APIView):
+        permission_classes = []
+
+        def post(self, request):
+            Input(data=request.data).is_valid(raise_exception=True)
+
+    request = APIRequestFactory().post("/api/v1/echo", {"name": "veel te lang"}, format="json")
+    response = Echo.as_view()(request)
+    response.render()
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    names = {param["name"] for param in response.data["invalidParams"]}
+    assert names == {"name", "age"}
+
+
+def test_openapi_schema_documents_problem_responses(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    me = schema["paths"]["/api/v1/me"]["get"]
+    assert "application/problem+json" in me["responses"]["401"]["content"]
+    assert "Problem" in schema["components"]["schemas"]
+
+
+def test_api_docs_page_is_served(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "swagger" in response.content.decode().lower()
