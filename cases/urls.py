@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+app_name = "cases"
 
 urlpatterns = [
-    path("", views.werkvoorraad, name="werkvoorraad"),
+    path("", include("cases.urls_intake")),
 ]

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "socialdomain.middleware.PrivacyHeadersMiddleware",
+    "consent.access_log.AccessLogMiddleware",
     # Axes must be last: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from cases.views.werkvoorraad import werkvoorraad
+
 from . import errors
 from .health import health
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("cases.api.urls")),
     path("openapi.json", login_not_required(SpectacularJSONAPIView.as_view(permission_classes=[])), name="api-schema"),
     path(
         "docs",
@@ -19,6 +22,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", werkvoorraad, name="werkvoorraad"),
     path("", include("cases.urls")),
     path("", include("accounts.urls")),
     path("health", health, name="health"),

@@ -1,0 +1,396 @@
+"""Reads of the case file, always through ``consent.policy``.
+
+Access helpers (``case_get_for_user`` and friends) are the one choke point per
+object type: 404 for what the user may not see (existence never leaks), 403
+for a user who may see but not change. Refusals are written to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consent import access_log, policy
+from consent.constants import AccessAction
+
+from .constants import OPEN_STATUSES, ZRM_DISAGREEMENT, CaseStatus, LifeDomain
+from .models import (
+    Case,
+    CaseMember,
+    CaseStatusChange,
+    Client,
+    ContactMoment,
+    Household,
+    HouseholdMember,
+    LifeDomainAssessment,
+    Referral,
+    Signal,
+)
+from .validators import bsn_is_valid, normalise_postcode
+
+# --- Access helpers ------------------------------------------------------------
+
+
+def _deny_not_found(request, *, case=None, client=None, detail: str = ""):
+    access_log.record(request, AccessAction.DENIED, case=case, client=client, detail=detail)
+    raise Http404(_("Niet gevonden."))
+
+
+def case_get_for_user(request, case_uuid, *, write: bool = False, queryset: QuerySet | None = None) -> Case:
+    """The case, if the policy lets ``request.user`` see it (or change it, with ``write``).
+
+    Logs the view (or the refusal) in the access log. The policy's decision is
+    attached as ``case.access`` for the banner and the log.
+    """
+    queryset = (
+        queryset if queryset is not None else Case.objects.select_related("team", "coordinator", "household", "client")
+    )
+    case = queryset.filter(uuid=case_uuid).first()
+    if case is None:
+        raise Http404(_("Niet gevonden."))
+    decision = policy.case_decision(request.user, case)
+    if not decision:
+        _deny_not_found(request, case=case, detail="case")
+    if write:
+        write_decision = policy.case_decision(request.user, case, write=True)
+        if not write_decision:
+            access_log.record(request, AccessAction.DENIED, case=case, detail="write")
+            raise PermissionDenied(write_decision.message)
+    case.access = decision
+    access_log.record(
+        request,
+        AccessAction.CHANGE if write and request.method != "GET" else AccessAction.VIEW,
+        case=case,
+        task=decision.task,
+        reason="break-the-glass" if decision.basis == policy.Basis.BREAK_GLASS else "",
+    )
+    return case
+
+
+def client_get_for_user(request, client_uuid) -> Client:
+    client = Client.objects.filter(uuid=client_uuid).first()
+    if client is None:
+        raise Http404(_("Niet gevonden."))
+    if not policy.client_decision(request.user, client):
+        _deny_not_found(request, client=client, detail="client")
+    access_log.record(request, AccessAction.VIEW, client=client)
+    return client
+
+
+def signal_get_for_user(request, signal_uuid) -> Signal:
+    signal = (
+        policy.filter_signals(request.user).select_related("client", "team", "case").filter(uuid=signal_uuid).first()
+    )
+    if signal is None:
+        raise Http404(_("Niet gevonden."))
+    access_log.record(request, AccessAction.VIEW, client=signal.client, case=signal.case, detail="signal")
+    return signal
+
+
+# --- Lists and search -----------------------------------------------------------
+
+
+def _with_list_annotations(queryset: QuerySet) -> QuerySet:
+    last_contact = ContactMoment.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    return queryset.select_related("team", "coordinator", "household", "client").annotate(
+        last_contact_at=Subquery(last_contact)
+    )
+
+
+def cases_visible(user) -> QuerySet:
+    return _with_list_annotations(policy.filter_cases(user))
+
+
+def werkvoorraad_cases(user) -> QuerySet:
+    """My open cases: where I am a current case member or the coordinator.
+
+    Cost: one query for the page of rows (annotations are subqueries).
+    """
+    mine = Q(pk__in=CaseMember.objects.filter(user=user, valid_to__isnull=True).values("case_id")) | Q(coordinator=user)
+    return (
+        _with_list_annotations(policy.filter_cases(user).filter(mine))
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("-safety_concern", "status", "-opened_on", "-id")
+    )
+
+
+@dataclass
+class SearchCriteria:
+    name: str = ""
+    bsn: str = ""
+    date_of_birth: datetime.date | None = None
+    postcode: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.bsn.strip() or self.date_of_birth or self.postcode.strip())
+
+
+def _client_search_q(criteria: SearchCriteria, prefix: str = "") -> Q:
+    q = Q()
+    if criteria.name.strip():
+        for word in criteria.name.split():
+            q &= Q(**{f"{prefix}family_name__icontains": word}) | Q(**{f"{prefix}given_names__icontains": word})
+    if criteria.bsn.strip():
+        q &= Q(**{f"{prefix}bsn": criteria.bsn.strip()})
+    if criteria.date_of_birth:
+        q &= Q(**{f"{prefix}date_of_birth": criteria.date_of_birth})
+    if criteria.postcode.strip():
+        q &= Q(**{f"{prefix}postcode": normalise_postcode(criteria.postcode)})
+    return q
+
+
+def case_search(request, criteria: SearchCriteria) -> QuerySet:
+    """Cases visible to the user whose client, or a current household member, matches.
+
+    Logs the search (one access-log row per case found, in the one INSERT of the request).
+    """
+    user = request.user
+    if criteria.is_empty():
+        return Case.objects.none()
+    matching_clients = Client.objects.filter(_client_search_q(criteria))
+    today = timezone.localdate()
+    households = HouseholdMember.objects.current(today).filter(client__in=matching_clients).values("household_id")
+    found = cases_visible(user).filter(Q(client__in=matching_clients) | Q(household_id__in=households))
+    return found.order_by("-safety_concern", "-opened_on", "-id")
+
+
+def clients_visible(user) -> QuerySet:
+    return policy.filter_clients(user)
+
+
+# --- Involvement lookup ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Involvement:
+    team: str
+    organisation: str
+    coordinator_name: str
+    coordinator_phone: str
+    coordinator_email: str
+    case_uuid: str
+
+
+def involvement_lookup(
+    request, *, bsn: str = "", family_name: str = "", date_of_birth=None
+) -> list[Involvement] | None:
+    """Is there an active coordinated case for this client, and who coordinates it?
+
+    Nothing of the case's content is returned. ``None`` means the client is not
+    known. Each lookup is logged.
+    """
+    if bsn:
+        clients = Client.objects.filter(bsn=bsn) if bsn_is_valid(bsn) else Client.objects.none()
+    else:
+        clients = Client.objects.filter(family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
+    clients = list(clients[:5])
+    if not clients:
+        access_log.record(request, AccessAction.LOOKUP, detail="no match")
+        return None
+    today = timezone.localdate()
+    households = HouseholdMember.objects.current(today).filter(client__in=clients).values("household_id")
+    cases = (
+        Case.objects.filter(Q(client__in=clients) | Q(household_id__in=households), status=CaseStatus.ACTIEF)
+        .select_related("team__organisation", "coordinator")
+        .order_by("opened_on")
+    )
+    result = [
+        Involvement(
+            team=case.team.name,
+            organisation=case.team.organisation.name,
+            coordinator_name=str(case.coordinator) if case.coordinator else _("(nog geen regievoerder)"),
+            coordinator_phone=case.coordinator.phone if case.coordinator else case.team.organisation.phone,
+            coordinator_email=case.coordinator.email if case.coordinator else case.team.organisation.email,
+            case_uuid=str(case.uuid),
+        )
+        for case in cases
+    ]
+    for client in clients:
+        access_log.record(request, AccessAction.LOOKUP, client=client, detail=f"{len(result)} actief")
+    return result
+
+
+# --- The case page ------------------------------------------------------------------
+
+
+def case_members(case: Case) -> list[CaseMember]:
+    return list(
+        CaseMember.objects.filter(case=case).select_related("user", "organisation").order_by("valid_to", "role", "id")
+    )
+
+
+def household_composition(household: Household | None, on: datetime.date | None = None) -> list[HouseholdMember]:
+    """The current composition, derived from the membership history."""
+    if household is None:
+        return []
+    return list(HouseholdMember.objects.current(on).filter(household=household).select_related("client"))
+
+
+def case_clients(case: Case) -> list[Client]:
+    if case.client_id:
+        return [case.client]
+    return [m.client for m in household_composition(case.household)]
+
+
+@dataclass
+class DomainRow:
+    domain: str
+    label: str
+    latest: dict[int, LifeDomainAssessment] = field(default_factory=dict)  # assessor id -> latest
+    history: list[LifeDomainAssessment] = field(default_factory=list)
+
+    @property
+    def scores(self) -> list[int]:
+        return [a.score for a in self.latest.values()]
+
+    @property
+    def disagreement(self) -> bool:
+        scores = self.scores
+        return len(scores) > 1 and max(scores) - min(scores) >= ZRM_DISAGREEMENT
+
+    @property
+    def current_score(self) -> int | None:
+        """The most recent score by anyone (used for gap rules and trends)."""
+        return self.history[-1].score if self.history else None
+
+
+@dataclass
+class ZrmOverview:
+    assessors: list
+    rows: list[DomainRow]
+
+    @property
+    def has_scores(self) -> bool:
+        return any(row.history for row in self.rows)
+
+
+def zrm_overview(case: Case) -> ZrmOverview:
+    """Latest score per domain per assessor, side by side, with the history per domain.
+
+    Cost: one query (assessments with their assessor).
+    """
+    assessments = list(
+        LifeDomainAssessment.objects.filter(case=case).select_related("assessor").order_by("assessed_on", "id")
+    )
+    rows: dict[str, DomainRow] = {}
+    assessors: dict[int, object] = {}
+    for assessment in assessments:
+        row = rows.setdefault(assessment.domain, DomainRow(assessment.domain, LifeDomain(assessment.domain).label))
+        row.history.append(assessment)
+        row.latest[assessment.assessor_id] = assessment
+        assessors[assessment.assessor_id] = assessment.assessor
+    ordered = [rows[d] for d in LifeDomain.values if d in rows]
+    return ZrmOverview(assessors=list(assessors.values()), rows=ordered)
+
+
+def latest_scores(case: Case) -> dict[str, int]:
+    """Most recent score per domain (by anyone)."""
+    return {row.domain: row.current_score for row in zrm_overview(case).rows}
+
+
+def case_contacts(case: Case, limit: int | None = None) -> list[ContactMoment]:
+    queryset = (
+        ContactMoment.objects.filter(case=case)
+        .select_related("professional")
+        .prefetch_related(
+            Prefetch("participants", queryset=Client.objects.only("id", "given_names", "prefix", "family_name"))
+        )
+    )
+    return list(queryset[:limit] if limit else queryset)
+
+
+def case_status_history(case: Case) -> list[CaseStatusChange]:
+    return list(CaseStatusChange.objects.filter(case=case).select_related("actor"))
+
+
+def case_referrals(case: Case) -> list[Referral]:
+    return list(Referral.objects.filter(case=case).select_related("organisation"))
+
+
+def case_signals(case: Case) -> list[Signal]:
+    return list(Signal.objects.filter(case=case).select_related("client"))
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str
+    title: str
+    text: str = ""
+
+
+def client_timeline(client: Client, cases: list[Case]) -> list[TimelineEntry]:
+    """Contacts, signals and status changes about this client, newest first. Three queries."""
+    entries: list[TimelineEntry] = []
+    contacts = (
+        ContactMoment.objects.filter(Q(participants=client) | Q(case__in=cases)).select_related("case").distinct()
+    )
+    for contact in contacts:
+        entries.append(
+            TimelineEntry(
+                contact.occurred_at,
+                "contact",
+                f"{contact.get_channel_display()} ({contact.case.number})",
+                contact.summary,
+            )
+        )
+    for signal in Signal.objects.filter(Q(client=client) | Q(case__in=cases)).distinct():
+        entries.append(
+            TimelineEntry(
+                signal.received_at,
+                "signal",
+                _("Melding: %(source)s") % {"source": signal.get_source_display()},
+                signal.what_was_seen,
+            )
+        )
+    for change in CaseStatusChange.objects.filter(case__in=cases).select_related("case"):
+        entries.append(
+            TimelineEntry(
+                change.at,
+                "status",
+                _("%(case)s: %(status)s") % {"case": change.case.number, "status": change.get_to_status_display()},
+                change.reason,
+            )
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def client_cases(user, client: Client) -> list[Case]:
+    """The client's cases that the user may see (directly or through a household they belong to)."""
+    households = HouseholdMember.objects.filter(client=client).values("household_id")
+    return list(cases_visible(user).filter(Q(client=client) | Q(household_id__in=households)).order_by("-opened_on"))
+
+
+def client_current_household(client: Client) -> HouseholdMember | None:
+    return HouseholdMember.objects.current().filter(client=client).select_related("household").first()
+
+
+def signals_inbox(user, *, open_only: bool = True) -> QuerySet:
+    """The team's signals, overdue first (deadline ascending). One query."""
+    queryset = policy.filter_signals(user).select_related("client", "team", "case")
+    if open_only:
+        queryset = queryset.filter(outcome="")
+    return queryset.order_by("triage_deadline", "received_at")
+
+
+def latest_assessment_dates(cases: QuerySet) -> dict[int, datetime.date]:
+    return dict(
+        LifeDomainAssessment.objects.filter(case__in=cases)
+        .values("case_id")
+        .annotate(last=Max("assessed_on"))
+        .values_list("case_id", "last")
+    )
+
+
+def group_by(items, key):
+    grouped = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return grouped
