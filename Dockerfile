@@ -31,7 +31,7 @@ COPY . .
 RUN APP_ENV=development python manage.py compilemessages -v 0 \
     && APP_ENV=production \
        SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time-0000 \
-       ALLOWED_HOSTS=build.invalid \
+       DATABASE_URL=postgres://build@127.0.0.1/none REDIS_URL=redis://127.0.0.1:6379/0 ALLOWED_HOSTS=build.invalid \
        python manage.py collectstatic --no-input -v 0
 
 # Run as an unprivileged user. Only the media directory (a volume in

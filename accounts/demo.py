@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from .constants import OrganisationType, Role
@@ -72,6 +73,8 @@ def seed_accounts() -> dict[str, User]:
     )
 
     users: dict[str, User] = {}
+    # Hash once: the password hasher is deliberately slow, and all demo users share the password.
+    hashed = make_password(DEMO_PASSWORD)
     for spec in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=spec.username,
@@ -85,7 +88,7 @@ def seed_accounts() -> dict[str, User]:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = hashed
             user.save(update_fields=["password"])
         Membership.objects.get_or_create(user=user, team=teams[spec.team], role=spec.role, valid_to=None)
         user_sync_groups(user=user)

@@ -115,3 +115,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.team})"
+
+
+class Notification(models.Model):
+    """A message in a user's inbox (four-eyes decisions, reminders, handovers)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("bericht"), blank=True, max_length=2000)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding in inbox")
+        verbose_name_plural = _("meldingen in inbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="accounts_notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -51,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reminders.change_*",
         "cases.view_*settings",
         "cases.change_*settings",
+        "workplans.view_*settings",
+        "workplans.change_*settings",
     ],
     Role.PARTNER: ["cases.view_*", "workplans.view_*", "accounts.view_organisation"],
 }
@@ -61,10 +63,9 @@ def _permission_filter(pattern: str) -> Q:
     q = Q(content_type__app_label=app_label)
     if codename == "*":
         return q
-    if codename.startswith("*"):
-        return q & Q(codename__endswith=codename[1:])
-    if codename.endswith("*"):
-        return q & Q(codename__startswith=codename[:-1])
+    if "*" in codename:
+        prefix, suffix = codename.split("*", 1)
+        return q & Q(codename__startswith=prefix) & Q(codename__endswith=suffix)
     return q & Q(codename=codename)
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Membership, Team, User
+from .models import Membership, Notification, Team, User
 from .selectors import forget_cached_roles
 
 
@@ -44,3 +44,11 @@ def membership_end(*, actor: User | None, membership: Membership, valid_to: date
     membership.save(update_fields=["valid_to"])
     user_sync_groups(user=membership.user)
     return membership
+
+
+def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notification:
+    """Put a message in the user's inbox. Never put a client's name or BSN in it."""
+    notification = Notification(user=user, title=title[:200], body=body, url=url)
+    notification.full_clean()
+    notification.save()
+    return notification

@@ -11,8 +11,9 @@ class CasesConfig(AppConfig):
 
         from . import models
 
+        # The audit log keeps what changed, but never a BSN in plain text.
+        auditlog.register(models.Client, mask_fields=["bsn"])
         for model in (
-            models.Client,
             models.Household,
             models.HouseholdMember,
             models.Case,

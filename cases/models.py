@@ -76,6 +76,15 @@ class Client(TimestampedModel):
     house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True, validators=[validate_no_nul])
     postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[validate_postcode])
     city = models.CharField(_("woonplaats"), max_length=100, blank=True, validators=[validate_no_nul])
+    registered_by_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("geregistreerd door team"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Het team dat de cliënt vastlegde; dat team ziet de cliënt ook voordat er een casus is."),
+    )
 
     class Meta:
         verbose_name = _("cliënt")
@@ -110,6 +119,14 @@ class Client(TimestampedModel):
 
 class Household(TimestampedModel):
     name = models.CharField(_("naam"), max_length=200, validators=[validate_no_nul])
+    registered_by_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("geregistreerd door team"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("huishouden")
@@ -164,6 +181,11 @@ class TeamCaseSettings(models.Model):
     team = models.OneToOneField("accounts.Team", on_delete=models.CASCADE, related_name="case_settings")
     triage_working_days = models.PositiveSmallIntegerField(
         _("termijn triage (werkdagen)"), default=DEFAULT_TRIAGE_WORKING_DAYS, validators=[MinValueValidator(1)]
+    )
+    four_eyes = models.BooleanField(
+        _("vier-ogenprincipe"),
+        default=False,
+        help_text=_("De teamleider keurt het vaststellen van een werkplan en het afsluiten van een casus goed."),
     )
 
     class Meta:
@@ -595,3 +617,41 @@ class IntakeDomain(models.Model):
 
     def __str__(self) -> str:
         return self.get_domain_display()
+
+
+class ApprovalRequest(TimestampedModel):
+    """Four eyes: a request to the teamleider to approve a plan adoption or a case closure."""
+
+    class Kind(models.TextChoices):
+        WORKPLAN_ADOPT = "werkplan_vaststellen", _("Werkplan vaststellen")
+        CASE_CLOSE = "casus_afsluiten", _("Casus afsluiten")
+
+    class Status(models.TextChoices):
+        PENDING = "open", _("Wacht op besluit")
+        APPROVED = "goedgekeurd", _("Goedgekeurd")
+        REJECTED = "afgewezen", _("Afgewezen")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approval_requests")
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = _text(_("toelichting"), max_length=SUMMARY_MAX, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_note = _text(_("toelichting besluit"), max_length=SUMMARY_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("verzoek om goedkeuring")
+        verbose_name_plural = _("verzoeken om goedkeuring")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(status="open"), name="cases_approvalrequest_one_open_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case}"

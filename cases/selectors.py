@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -377,7 +377,8 @@ def signals_inbox(user, *, open_only: bool = True) -> QuerySet:
     queryset = policy.filter_signals(user).select_related("client", "team", "case")
     if open_only:
         queryset = queryset.filter(outcome="")
-    return queryset.order_by("triage_deadline", "received_at")
+    # Open signals first (overdue ones at the top), then the triaged ones.
+    return queryset.order_by(F("triaged_at").asc(nulls_first=True), "triage_deadline", "received_at")
 
 
 def latest_assessment_dates(cases: QuerySet) -> dict[int, datetime.date]:

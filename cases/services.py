@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Organisation, Team, User
+from accounts.constants import CASEWORK_ROLES, Role
+from accounts.models import Membership, Organisation, Team, User
+from accounts.services import notify
 
 from . import workflow
 from .constants import (
@@ -32,6 +34,7 @@ from .constants import (
     TriageDecision,
 )
 from .models import (
+    ApprovalRequest,
     Case,
     CaseCounter,
     CaseMember,
@@ -78,16 +81,20 @@ CLIENT_FIELDS = (
 
 
 def _clean_client(client: Client) -> None:
-    client.bsn = (client.bsn or "").strip() or None
+    bsn = (client.bsn or "").strip()
+    # An 8-digit BSN is the same number left-padded: store one form, so uniqueness holds.
+    client.bsn = bsn.zfill(9) if bsn.isascii() and bsn.isdigit() and len(bsn) == 8 else (bsn or None)
     client.postcode = normalise_postcode(client.postcode or "")
-    client.full_clean()
+    client.full_clean(validate_constraints=False)
     if client.bsn and Client.objects.filter(bsn=client.bsn).exclude(pk=client.pk).exists():
         raise ValidationError({"bsn": _("Er is al een cliënt met dit BSN.")})
+    client.validate_constraints()
 
 
 @transaction.atomic
-def client_create(*, actor: User, **fields) -> Client:
-    client = Client(**{k: v for k, v in fields.items() if k in CLIENT_FIELDS})
+def client_create(*, actor: User, team: Team | None = None, **fields) -> Client:
+    """Record a client. ``team`` is the registering team, which may then see the client before any case exists."""
+    client = Client(**{k: v for k, v in fields.items() if k in CLIENT_FIELDS}, registered_by_team=team)
     _clean_client(client)
     try:
         with transaction.atomic():
@@ -108,8 +115,10 @@ def client_update(*, actor: User, client: Client, **fields) -> Client:
 
 
 @transaction.atomic
-def household_create(*, actor: User, name: str, members: Sequence[tuple[Client, str]] = ()) -> Household:
-    household = Household(name=name)
+def household_create(
+    *, actor: User, name: str, members: Sequence[tuple[Client, str]] = (), team: Team | None = None
+) -> Household:
+    household = Household(name=name, registered_by_team=team)
     household.full_clean()
     household.save()
     for client, relation in members:
@@ -134,6 +143,8 @@ def household_add_member(
         current.valid_to = start - datetime.timedelta(days=1)
         current.full_clean()
         current.save(update_fields=["valid_to"])
+    if HouseholdMember.objects.filter(client=client, valid_to__gte=start).exists():
+        raise ValidationError({"valid_from": _("De cliënt woonde op deze datum nog in een ander huishouden.")})
     member = HouseholdMember(household=household, client=client, relation=relation, valid_from=start)
     member.full_clean()
     member.save()
@@ -260,10 +271,23 @@ def case_transition(
     reason: str = "",
     closing_reason: str = "",
     expected_version: int | None = None,
+    approval: ApprovalRequest | None = None,
 ) -> Case:
-    """Move the case to ``to_status`` when the transitions table allows it; append the history row."""
+    """Move the case to ``to_status`` when the transitions table allows it; append the history row.
+
+    With the team's four-eyes setting on, closing needs an approved request
+    (use ``case_request_closure``).
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_version(case, expected_version)
+    if (
+        to_status == CaseStatus.AFGESLOTEN
+        and four_eyes_required(case.team)
+        and (approval is None or approval.status != ApprovalRequest.Status.APPROVED)
+    ):
+        raise ValidationError(
+            {"status": _("Dit team werkt met het vier-ogenprincipe: vraag de teamleider om de casus af te sluiten.")}
+        )
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Onbekende status: %(status)s.") % {"status": to_status}})
     if not workflow.is_allowed(case.status, to_status):
@@ -310,6 +334,11 @@ def case_member_add(
         organisation = user.organisation or organisation
         if not user.is_active:
             raise ValidationError({"user": _("Deze gebruiker is niet actief.")})
+        roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
+        if not roles & {*CASEWORK_ROLES, Role.PARTNER}:
+            raise ValidationError(
+                {"user": _("Alleen professionals die aan casussen werken kunnen lid worden van een casusteam.")}
+            )
         if CaseMember.objects.filter(case=case, user=user, role=role, valid_to__isnull=True).exists():
             raise ValidationError({"user": _("%(user)s heeft deze rol al in de casus.") % {"user": user}})
     if organisation is None:
@@ -516,6 +545,8 @@ def signal_triage(
     elif outcome == SignalOutcome.NIEUWE_CASUS:
         if new_case_household is None and new_case_client is None:
             new_case_client = signal.client
+        if signal.client_id is None and new_case_client is not None:
+            signal.client = new_case_client
         if new_case_household is None and new_case_client is None:
             raise ValidationError(
                 {"client": _("Leg eerst vast over welke cliënt de melding gaat voordat u een casus opent.")}
@@ -687,7 +718,11 @@ def intake_triage(
         raise ValidationError(_("Voor deze intake is al een triagebesluit genomen."))
     if decision not in TriageDecision.values:
         raise ValidationError({"triage_decision": _("Kies enkelvoudig of meervoudig.")})
-    case = case_transition(actor=actor, case=case, to_status=CaseStatus.TRIAGE, reason=note)
+    case = Case.objects.select_for_update().get(pk=case.pk)  # the caller's copy may be stale
+    if case.status == CaseStatus.INTAKE:
+        case = case_transition(actor=actor, case=case, to_status=CaseStatus.TRIAGE, reason=note)
+    elif case.status != CaseStatus.TRIAGE:
+        raise ValidationError(_("Een triagebesluit kan alleen na de intake."))
     if decision == TriageDecision.ENKELVOUDIG:
         referral_send(
             actor=actor,
@@ -709,3 +744,101 @@ def intake_triage(
     intake.full_clean()
     intake.save()
     return case
+
+
+# --- Four eyes ----------------------------------------------------------------
+
+
+def four_eyes_required(team: Team) -> bool:
+    return TeamCaseSettings.objects.filter(team=team, four_eyes=True).exists()
+
+
+def _teamleaders(team: Team):
+    return User.objects.filter(
+        is_active=True, memberships__in=Membership.objects.current().filter(team=team, role=Role.TEAMLEIDER)
+    ).distinct()
+
+
+@transaction.atomic
+def approval_request(
+    *, actor: User, case: Case, kind: str, reason: str = "", payload: dict | None = None
+) -> ApprovalRequest:
+    """Ask the team's teamleider(s) to approve; they are notified."""
+    if ApprovalRequest.objects.filter(case=case, kind=kind, status=ApprovalRequest.Status.PENDING).exists():
+        raise ValidationError(_("Er staat al een verzoek om goedkeuring open."))
+    request = ApprovalRequest(case=case, kind=kind, requested_by=actor, reason=reason, payload=payload or {})
+    request.full_clean()
+    request.save()
+    for leader in _teamleaders(case.team):
+        notify(
+            user=leader,
+            title=_("Verzoek om goedkeuring: %(kind)s (casus %(number)s)")
+            % {"kind": request.get_kind_display(), "number": case.number},
+            url="/goedkeuringen/",
+        )
+    return request
+
+
+@transaction.atomic
+def approval_record_decision(
+    *, actor: User, request: ApprovalRequest, approve: bool, note: str = ""
+) -> ApprovalRequest:
+    """Record the teamleider's decision and notify the requester. The caller carries out an approval."""
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ApprovalRequest.Status.PENDING:
+        raise ValidationError(_("Over dit verzoek is al besloten."))
+    if request.requested_by_id == actor.pk:
+        raise ValidationError(_("U kunt uw eigen verzoek niet goedkeuren: daarvoor is het vier-ogenprincipe."))
+    if not approve and not note.strip():
+        raise ValidationError({"decision_note": _("Geef aan waarom u het verzoek afwijst.")})
+    request.status = ApprovalRequest.Status.APPROVED if approve else ApprovalRequest.Status.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.full_clean()
+    request.save()
+    notify(
+        user=request.requested_by,
+        title=_("%(kind)s (casus %(number)s): %(status)s")
+        % {"kind": request.get_kind_display(), "number": request.case.number, "status": request.get_status_display()},
+        body=note,
+        url=f"/casussen/{request.case.uuid}/",
+    )
+    return request
+
+
+@transaction.atomic
+def case_request_closure(*, actor: User, case: Case, closing_reason: str, reason: str = "") -> Case | ApprovalRequest:
+    """Close the case, or with four eyes on, ask the teamleider first."""
+    if not closing_reason:
+        raise ValidationError({"closing_reason": _("Kies een reden om de casus af te sluiten.")})
+    if not workflow.is_allowed(case.status, CaseStatus.AFGESLOTEN):
+        raise ValidationError({"status": _("Deze casus kan nu niet worden afgesloten.")})
+    if four_eyes_required(case.team):
+        return approval_request(
+            actor=actor,
+            case=case,
+            kind=ApprovalRequest.Kind.CASE_CLOSE,
+            reason=reason,
+            payload={"closing_reason": closing_reason},
+        )
+    return case_transition(
+        actor=actor, case=case, to_status=CaseStatus.AFGESLOTEN, closing_reason=closing_reason, reason=reason
+    )
+
+
+@transaction.atomic
+def approval_decide_case_closure(
+    *, actor: User, request: ApprovalRequest, approve: bool, note: str = ""
+) -> ApprovalRequest:
+    request = approval_record_decision(actor=actor, request=request, approve=approve, note=note)
+    if approve:
+        case_transition(
+            actor=actor,
+            case=request.case,
+            to_status=CaseStatus.AFGESLOTEN,
+            closing_reason=request.payload.get("closing_reason", ""),
+            reason=request.reason,
+            approval=request,
+        )
+    return request

@@ -1,7 +1,20 @@
 from django.urls import include, path
 
+from .views import casefile, clients
+
 app_name = "cases"
 
 urlpatterns = [
+    path("casussen/<uuid:uuid>/", casefile.case_detail, name="case-detail"),
+    path("casussen/<uuid:uuid>/gegevens/", casefile.case_update_details, name="case-update"),
+    path("casussen/<uuid:uuid>/status/", casefile.case_transition, name="case-transition"),
+    path("casussen/<uuid:uuid>/zrm/", casefile.case_zrm, name="case-zrm"),
+    path("casussen/<uuid:uuid>/contactmomenten/", casefile.case_contacts_view, name="case-contacts"),
+    path("casussen/<uuid:uuid>/team/", casefile.case_team, name="case-team"),
+    path("casussen/<uuid:uuid>/team/toevoegen/", casefile.case_member_add, name="case-member-add"),
+    path("casussen/<uuid:uuid>/team/<uuid:member_uuid>/beeindigen/", casefile.case_member_end, name="case-member-end"),
+    path("casussen/<uuid:uuid>/regievoerder/", casefile.case_set_coordinator, name="case-coordinator"),
+    path("casussen/<uuid:uuid>/logboek/", casefile.case_log, name="case-log"),
+    path("clienten/<uuid:uuid>/", clients.client_detail, name="client-detail"),
     path("", include("cases.urls_intake")),
 ]

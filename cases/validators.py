@@ -13,7 +13,8 @@ POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 
 def bsn_is_valid(value: str) -> bool:
     """The BSN 11-test: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 must be a non-zero multiple of 11."""
-    if not value.isdigit() or not 8 <= len(value) <= 9:
+    # ASCII digits only: str.isdigit() also accepts e.g. Arabic-Indic and superscript digits.
+    if not re.fullmatch(r"[0-9]{8,9}", value):
         return False
     digits = [int(d) for d in value.zfill(9)]
     total = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits[:8], strict=True)) - digits[8]
@@ -23,7 +24,7 @@ def bsn_is_valid(value: str) -> bool:
 def validate_bsn(value: str) -> None:
     if not bsn_is_valid(value):
         raise ValidationError(
-            _("Dit is geen geldig burgerservicenummer: het moet uit 9 cijfers bestaan en de elfproef doorstaan."),
+            _("Dit is geen geldig burgerservicenummer: het moet uit 8 of 9 cijfers bestaan en de elfproef doorstaan."),
             code="invalid_bsn",
         )
 

@@ -63,8 +63,8 @@ def record(
         pairs.append((case, client))
     pairs.extend((c, None) for c in cases)
     pairs.extend((None, c) for c in clients)
-    if not pairs and action == AccessAction.SEARCH:
-        pairs.append((None, None))  # a search that found nothing is still a search
+    if not pairs and action in (AccessAction.SEARCH, AccessAction.LOOKUP):
+        pairs.append((None, None))  # a search or lookup that found nothing is still logged
     for case_obj, client_obj in pairs:
         entries.append(
             AccessLogEntry(

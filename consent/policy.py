@@ -169,7 +169,8 @@ def may_break_glass(user) -> bool:
 
 
 def filter_clients(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Clients of a visible case (directly, or as current household member), or named in a signal of my team."""
+    """Clients of a visible case (directly, or as current household member), named in a signal of my
+    team, or registered by my team (so a newly recorded client is reachable before a case exists)."""
     client_model = _model("Client")
     queryset = client_model.objects.all() if queryset is None else queryset
     if not _is_professional(user):
@@ -184,6 +185,7 @@ def filter_clients(user, queryset: QuerySet | None = None) -> QuerySet:
     ).values("client_id")
     allowed = Q(pk__in=visible_cases.filter(client__isnull=False).values("client_id")) | Q(pk__in=in_visible_household)
     if is_casework_professional(user):
+        allowed |= Q(registered_by_team_id__in=casework_team_ids(user))
         signal_model = _model("Signal")
         allowed |= Q(
             pk__in=signal_model.objects.filter(team_id__in=casework_team_ids(user), client__isnull=False).values(
@@ -205,9 +207,15 @@ def client_decision(user, client) -> Decision:
 
 
 def filter_households(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Households of a visible case, or registered by my team (before their first case)."""
     household_model = _model("Household")
     queryset = household_model.objects.all() if queryset is None else queryset
-    return queryset.filter(pk__in=filter_cases(user).filter(household__isnull=False).values("household_id"))
+    if not _is_professional(user):
+        return queryset.none()
+    allowed = Q(pk__in=filter_cases(user).filter(household__isnull=False).values("household_id"))
+    if is_casework_professional(user):
+        allowed |= Q(registered_by_team_id__in=casework_team_ids(user))
+    return queryset.filter(allowed)
 
 
 # --- Signals --------------------------------------------------------------------
@@ -232,3 +240,15 @@ def may_record_signal(user, team) -> bool:
 def may_lookup_involvement(user) -> bool:
     """Every professional of the municipality may ask whether a client has a coordinated case."""
     return is_casework_professional(user) and bool(user.organisation and user.organisation.is_municipality)
+
+
+def registering_team(user, team_uuid=None):
+    """The team a new client or household is registered for: the given one if it is one of
+    the user's casework teams, else the user's only casework team. ``None`` when ambiguous."""
+    team_ids = casework_team_ids(user)
+    team_model = apps.get_model("accounts", "Team")
+    if team_uuid:
+        return team_model.objects.filter(uuid=team_uuid, pk__in=team_ids).first()
+    if len(team_ids) == 1:
+        return team_model.objects.get(pk=next(iter(team_ids)))
+    return None

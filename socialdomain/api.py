@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -21,18 +22,18 @@ from rest_framework.views import exception_handler
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 _TITLES = {
-    400: "Ongeldige invoer.",
-    401: "Niet ingelogd.",
-    403: "Geen toegang.",
-    404: "Niet gevonden.",
-    405: "Methode niet toegestaan.",
-    406: "Niet aanvaardbaar.",
-    409: "Conflict.",
-    412: "Voorwaarde niet vervuld.",
-    415: "Mediatype niet ondersteund.",
-    428: "Voorwaarde vereist.",
-    429: "Te veel verzoeken.",
-    500: "Interne fout.",
+    400: gettext_noop("Ongeldige invoer."),
+    401: gettext_noop("Niet ingelogd."),
+    403: gettext_noop("Geen toegang."),
+    404: gettext_noop("Niet gevonden."),
+    405: gettext_noop("Methode niet toegestaan."),
+    406: gettext_noop("Niet aanvaardbaar."),
+    409: gettext_noop("Conflict."),
+    412: gettext_noop("Voorwaarde niet vervuld."),
+    415: gettext_noop("Mediatype niet ondersteund."),
+    428: gettext_noop("Voorwaarde vereist."),
+    429: gettext_noop("Te veel verzoeken."),
+    500: gettext_noop("Interne fout."),
 }
 
 

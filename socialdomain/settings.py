@@ -129,6 +129,8 @@ TEMPLATES = [
 
 if not IS_PRODUCTION:
     VAR_DIR.mkdir(exist_ok=True)  # holds the quick start's SQLite file and broker folders
+elif not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -147,6 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if IS_PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured("Production needs REDIS_URL (cache and Celery broker).")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -296,6 +300,7 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casusregie API",

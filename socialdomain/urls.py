@@ -11,6 +11,7 @@ from .health import health
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("workplans.api.urls")),
     path("openapi.json", login_not_required(SpectacularJSONAPIView.as_view(permission_classes=[])), name="api-schema"),
     path(
         "docs",
@@ -24,6 +25,7 @@ api_v1 = [
 urlpatterns = [
     path("", werkvoorraad, name="werkvoorraad"),
     path("", include("cases.urls")),
+    path("", include("workplans.urls")),
     path("", include("accounts.urls")),
     path("health", health, name="health"),
     path("api/v1/", include(api_v1)),

@@ -99,3 +99,10 @@ def test_production_passes_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_requires_database_and_redis():
+    env = {key: value for key, value in PRODUCTION.items() if key != "DATABASE_URL"}
+    assert "DATABASE_URL" in _settings(env, "DEBUG").stderr
+    env = {key: value for key, value in PRODUCTION.items() if key != "REDIS_URL"}
+    assert "REDIS_URL" in _settings(env, "DEBUG").stderr

@@ -1,9 +1,50 @@
+"""Mijn werkvoorraad: where every professional lands after logging in."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.selectors import user_memberships
+from consent import access_log, policy
+from consent.constants import AccessAction
+
+from ..forms.casefile import SearchForm
+from ..selectors import SearchCriteria, case_search, signals_inbox, werkvoorraad_cases
+
+PAGE_SIZE = 25
 
 
 def werkvoorraad(request: HttpRequest) -> HttpResponse:
-    """Mijn werkvoorraad: where every professional lands after logging in."""
-    return render(request, "cases/werkvoorraad.html", {"memberships": user_memberships(request.user)})
+    """My open cases, with a search over everything the policy lets me see.
+
+    A search is a POST so that a BSN never appears in a URL or a server log.
+    Queries: a constant number, whatever the number of cases (see the tests).
+    """
+    user = request.user
+    search_form = SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and search_form.is_valid():
+        criteria = SearchCriteria(**search_form.cleaned_data)
+        results = list(case_search(request, criteria)[:50])
+        access_log.record(request, AccessAction.SEARCH, cases=results, detail="werkvoorraad")
+
+    page = None
+    signal_count = None
+    if policy.is_casework_professional(user):
+        page = Paginator(werkvoorraad_cases(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        access_log.record(request, AccessAction.LIST, cases=page.object_list, detail="werkvoorraad")
+        signal_count = signals_inbox(user).count()
+    return render(
+        request,
+        "cases/werkvoorraad.html",
+        {
+            "memberships": user_memberships(user),
+            "page": page,
+            "search_form": search_form,
+            "results": results,
+            "signal_count": signal_count,
+            "is_casework": page is not None,
+        },
+    )

@@ -36,3 +36,15 @@ def test_sync_is_idempotent_and_repairs_drift():
 
 def test_mapping_covers_every_role():
     assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+def test_wildcard_in_the_middle_of_a_pattern():
+    from django.db.models import Q
+
+    from accounts.roles import _permission_filter
+
+    matched = set(
+        Permission.objects.filter(_permission_filter("cases.view_*settings")).values_list("codename", flat=True)
+    )
+    assert matched == {"view_teamcasesettings"}
+    assert isinstance(_permission_filter("cases.*"), Q)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
+from cases.demo import seed_cases
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("DEMO_MODE staat uit: demo-accounts worden nooit in productie aangemaakt.")
-        seed_accounts()
+        users = seed_accounts()
+        seed_cases(users)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))

@@ -1,0 +1,526 @@
+"""The workplan editor: plan, analysis, goals, actions, reviews, duties a–g, obstacles,
+client involvement, adoption with versions and their difference, the client version PDF,
+and the teamleider's four-eyes decisions.
+
+Every view asks the case access helper first (``workplan_get_for_user``), then
+form -> service -> redirect. HTMX requests for goals get the goals partial back.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.constants import Role
+from accounts.models import Organisation, User
+from accounts.selectors import user_has_role, user_team_ids
+from cases.models import ApprovalRequest
+from cases.selectors import case_clients
+from cases.services import approval_decide_case_closure
+from cases.views.casefile import case_context
+from consent import access_log
+from consent.constants import AccessAction
+
+from . import services
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AdoptForm,
+    AnalysisForm,
+    DecisionForm,
+    DutyRecordForm,
+    GoalEditForm,
+    GoalForm,
+    InvolvementForm,
+    ObstacleForm,
+    PlanTextForm,
+    ReviewForm,
+)
+from .models import Action, CoordinationDuty, Goal, Obstacle
+from .pdf import client_version_pdf
+from .selectors import plan_page, version_pair, workplan_get_for_user
+from .snapshot import diff_snapshots
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _members(case) -> list[User]:
+    """Current case-team members with an account: the possible owners of goals and actions."""
+    return list(
+        User.objects.filter(case_memberships__case=case, case_memberships__valid_to__isnull=True)
+        .distinct()
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
+
+
+def _organisations() -> list[Organisation]:
+    return list(Organisation.objects.order_by("name"))
+
+
+def _plan(request, uuid, *, write=False):
+    case, workplan = workplan_get_for_user(request, uuid, write=write)
+    if workplan is None:
+        raise Http404(_("Deze casus heeft nog geen werkplan."))
+    workplan.case = case
+    return case, workplan
+
+
+def _render_plan(request, case, workplan, *, status=200, **forms):
+    page = plan_page(workplan)
+    clients = case_clients(case)
+    members = _members(case)
+    context = case_context(
+        request,
+        case,
+        "workplan",
+        workplan=workplan,
+        page=page,
+        today=timezone.localdate(),
+        **_plan_forms(workplan, page, clients, members, forms),
+    )
+    organisations = _organisations()
+    today = timezone.localdate()
+    for goal in page.goals:
+        # Prefixed per goal and duty, so ids on the page stay unique.
+        goal.review_form = ReviewForm(prefix=f"review-{goal.uuid}", initial={"reviewed_on": today})
+        goal.action_form = ActionForm(prefix=f"action-{goal.uuid}", members=members, organisations=organisations)
+        for action in goal.actions.all():
+            action.status_form = ActionStatusForm(prefix=f"status-{action.uuid}", initial={"status": action.status})
+    for duty in page.duties:
+        duty.form = DutyRecordForm(prefix=f"duty-{duty.duty}", initial={"done_on": today})
+    template = "workplans/_goals.html" if request.htmx and forms.get("partial") else "workplans/plan.html"
+    return render(request, template, context, status=status)
+
+
+def _plan_forms(workplan, page, clients, members, forms) -> dict:
+    return {
+        "text_form": forms.get("text_form")
+        or PlanTextForm(
+            initial={
+                "problem_analysis": workplan.problem_analysis,
+                "coordination_agreements": workplan.coordination_agreements,
+                "client_support_agreements": workplan.client_support_agreements,
+                "review_interval_weeks": workplan.review_interval_weeks,
+                "lock_version": workplan.lock_version,
+            }
+        ),
+        "analysis_form": forms.get("analysis_form") or AnalysisForm(clients=clients),
+        "goal_form": forms.get("goal_form") or GoalForm(members=members),
+        "obstacle_form": forms.get("obstacle_form") or ObstacleForm(),
+        "involvement_form": forms.get("involvement_form")
+        or InvolvementForm(clients=clients, goals=list(page.goals), initial={"occurred_on": timezone.localdate()}),
+        "adopt_form": forms.get("adopt_form") or AdoptForm(initial={"lock_version": workplan.lock_version}),
+        "errors_for": forms.get("errors_for", ""),
+        "pending_approval": ApprovalRequest.objects.filter(
+            case=workplan.case, kind=ApprovalRequest.Kind.WORKPLAN_ADOPT, status=ApprovalRequest.Status.PENDING
+        ).first(),
+    }
+
+
+def plan_detail(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = workplan_get_for_user(request, uuid)
+    if workplan is None:
+        return render(request, "workplans/no_plan.html", case_context(request, case, "workplan"))
+    workplan.case = case
+    return _render_plan(request, case, workplan)
+
+
+@require_POST
+def plan_create(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = workplan_get_for_user(request, uuid, write=True)
+    try:
+        services.workplan_create(actor=request.user, case=case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Het werkplan is gestart. Begin met de analyse en de doelen."))
+    return redirect("workplans:plan", uuid=case.uuid)
+
+
+@require_POST
+def plan_update(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    form = PlanTextForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.workplan_update(
+                actor=request.user,
+                workplan=workplan,
+                expected_version=data["lock_version"],
+                problem_analysis=data["problem_analysis"],
+                coordination_agreements=data["coordination_agreements"],
+                client_support_agreements=data["client_support_agreements"],
+                review_interval_weeks=data["review_interval_weeks"],
+            )
+        except services.StaleWrite as exc:
+            workplan.refresh_from_db()
+            data = request.POST.copy()
+            data["lock_version"] = workplan.lock_version
+            form = PlanTextForm(data)
+            form.is_valid()
+            form.add_error(None, exc)
+            form.current = workplan  # shown beside the user's own input
+            return _render_plan(request, case, workplan, text_form=form, status=409, errors_for="text")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Het werkplan is opgeslagen."))
+            return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, text_form=form, status=400, errors_for="text")
+
+
+@require_POST
+def analysis_add(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    form = AnalysisForm(request.POST, clients=case_clients(case))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.analysis_add(
+                actor=request.user,
+                workplan=workplan,
+                client=form.clients[data["client"]],
+                provision=data["provision"],
+                party=data["party"],
+                period_from=data["period_from"],
+                period_to=data["period_to"],
+                outcome=data["outcome"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("De hulp is toegevoegd aan de analyse."))
+            return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, analysis_form=form, status=400, errors_for="analysis")
+
+
+@require_POST
+def goal_add(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    form = GoalForm(request.POST, members=_members(case))
+    if form.is_valid():
+        try:
+            services.goal_add(actor=request.user, workplan=workplan, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Het doel is toegevoegd."))
+            if request.htmx:
+                return _render_plan(request, case, workplan, partial=True)
+            return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, goal_form=form, status=400, errors_for="goal", partial=True)
+
+
+def _goal(workplan, goal_uuid) -> Goal:
+    goal = Goal.objects.filter(workplan=workplan, uuid=goal_uuid).select_related("owner", "workplan").first()
+    if goal is None:
+        raise Http404(_("Dit doel bestaat niet."))
+    return goal
+
+
+def goal_edit(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=request.method == "POST")
+    goal = _goal(workplan, goal_uuid)
+    members = _members(case)
+    status = 200
+    if request.method == "POST":
+        form = GoalEditForm(request.POST, members=members)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            expected = data.pop("lock_version")
+            try:
+                services.goal_update(actor=request.user, goal=goal, expected_version=expected, **data)
+            except services.StaleWrite as exc:
+                goal.refresh_from_db()
+                data = request.POST.copy()
+                data["lock_version"] = goal.lock_version
+                form = GoalEditForm(data, members=members)
+                form.is_valid()
+                form.add_error(None, exc)
+                status = 409
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Het doel is opgeslagen."))
+                return redirect("workplans:plan", uuid=case.uuid)
+        else:
+            status = 400
+    else:
+        form = GoalEditForm(
+            members=members,
+            initial={
+                "term": goal.term,
+                "horizon_years": goal.horizon_years,
+                "life_domain": goal.life_domain,
+                "description": goal.description,
+                "client_words": goal.client_words,
+                "owner": str(goal.owner.uuid) if goal.owner else "",
+                "target_date": goal.target_date,
+                "status": goal.status,
+                "lock_version": goal.lock_version,
+            },
+        )
+    context = case_context(request, case, "workplan", workplan=workplan, goal=goal, form=form, stale=status == 409)
+    return render(request, "workplans/goal_edit.html", context, status=status)
+
+
+@require_POST
+def review_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    goal = _goal(workplan, goal_uuid)
+    form = ReviewForm(request.POST, prefix=f"review-{goal.uuid}")
+    if form.is_valid():
+        try:
+            services.progress_review_add(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De voortgang is vastgelegd."))
+    else:
+        messages.error(request, _("De voortgang is niet opgeslagen: vul status en datum in."))
+    if request.htmx:
+        return _render_plan(request, case, workplan, partial=True)
+    return redirect("workplans:plan", uuid=case.uuid)
+
+
+@require_POST
+def action_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    goal = _goal(workplan, goal_uuid)
+    form = ActionForm(
+        request.POST, prefix=f"action-{goal.uuid}", members=_members(case), organisations=_organisations()
+    )
+    if form.is_valid():
+        try:
+            services.action_add(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De actie is toegevoegd."))
+    else:
+        messages.error(
+            request,
+            _("De actie is niet opgeslagen: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
+    if request.htmx:
+        return _render_plan(request, case, workplan, partial=True)
+    return redirect("workplans:plan", uuid=case.uuid)
+
+
+@require_POST
+def action_status(request: HttpRequest, uuid, action_uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    action = Action.objects.filter(goal__workplan=workplan, uuid=action_uuid).select_related("goal__workplan").first()
+    if action is None:
+        raise Http404(_("Deze actie bestaat niet."))
+    form = ActionStatusForm(request.POST, prefix=f"status-{action.uuid}")
+    if form.is_valid():
+        try:
+            services.action_set_status(actor=request.user, action=action, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De status van de actie is gewijzigd."))
+    if request.htmx:
+        return _render_plan(request, case, workplan, partial=True)
+    return redirect("workplans:plan", uuid=case.uuid)
+
+
+@require_POST
+def duty_record(request: HttpRequest, uuid, duty: str) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    duty_obj = CoordinationDuty.objects.filter(workplan=workplan, duty=duty).first()
+    if duty_obj is None:
+        raise Http404(_("Deze taak bestaat niet."))
+    form = DutyRecordForm(request.POST, prefix=f"duty-{duty}")
+    if form.is_valid():
+        try:
+            services.duty_record(actor=request.user, duty=duty_obj, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Taak %(duty)s is vastgelegd.") % {"duty": duty_obj.get_duty_display()})
+    else:
+        messages.error(request, _("Vul in wat er is gedaan en wanneer."))
+    return redirect(reverse("workplans:plan", args=[case.uuid]) + "#duties")
+
+
+@require_POST
+def obstacle_add(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    form = ObstacleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.obstacle_raise(actor=request.user, workplan=workplan, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("De belemmering is vastgelegd."))
+            return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, obstacle_form=form, status=400, errors_for="obstacle")
+
+
+@require_POST
+def obstacle_resolve(request: HttpRequest, uuid, obstacle_uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    obstacle = Obstacle.objects.filter(workplan=workplan, uuid=obstacle_uuid).first()
+    if obstacle is None:
+        raise Http404(_("Deze belemmering bestaat niet."))
+    try:
+        services.obstacle_resolve(actor=request.user, obstacle=obstacle)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De belemmering is opgelost."))
+    return redirect("workplans:plan", uuid=case.uuid)
+
+
+@require_POST
+def involvement_add(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    goals = list(workplan.goals.all())
+    form = InvolvementForm(request.POST, clients=case_clients(case), goals=goals)
+    if form.is_valid():
+        try:
+            services.involvement_record(
+                actor=request.user,
+                workplan=workplan,
+                how=form.cleaned_data["how"],
+                participants=form.chosen_clients(),
+                general_view=form.cleaned_data["general_view"],
+                goal_views=form.goal_views(),
+                occurred_on=form.cleaned_data["occurred_on"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("De betrokkenheid van de cliënt is vastgelegd (taak f)."))
+            return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, involvement_form=form, status=400, errors_for="involvement")
+
+
+@require_POST
+def plan_adopt(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid, write=True)
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        page = plan_page(workplan)
+        if page.gaps and not form.cleaned_data["confirm_gaps"]:
+            form.add_error(
+                "confirm_gaps",
+                _("Er zijn %(count)s open punten in het werkplan. Bekijk ze en bevestig dat u het plan toch vaststelt.")
+                % {"count": len(page.gaps)},
+            )
+        else:
+            try:
+                result = services.workplan_adopt(
+                    actor=request.user,
+                    workplan=workplan,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["lock_version"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if isinstance(result, ApprovalRequest):
+                    messages.info(request, _("Het werkplan is ter goedkeuring voorgelegd aan de teamleider."))
+                else:
+                    messages.success(
+                        request, _("Versie %(number)s van het werkplan is vastgesteld.") % {"number": result.number}
+                    )
+                return redirect("workplans:plan", uuid=case.uuid)
+    return _render_plan(request, case, workplan, adopt_form=form, status=400, errors_for="adopt")
+
+
+def version_diff(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid)
+    numbers = list(workplan.versions.values_list("number", flat=True))
+    if not numbers:
+        raise Http404(_("Er is nog geen vastgestelde versie."))
+    try:
+        old_number = int(request.GET.get("van", numbers[-2] if len(numbers) > 1 else numbers[-1]))
+        new_number = int(request.GET.get("naar", numbers[-1]))
+    except ValueError as exc:
+        raise Http404(_("Deze versie bestaat niet.")) from exc
+    old, new = version_pair(workplan, old_number, new_number)
+    context = case_context(
+        request,
+        case,
+        "workplan",
+        workplan=workplan,
+        old=old,
+        new=new,
+        numbers=numbers,
+        diff=diff_snapshots(old.snapshot, new.snapshot),
+    )
+    return render(request, "workplans/diff.html", context)
+
+
+def client_version(request: HttpRequest, uuid) -> HttpResponse:
+    case, workplan = _plan(request, uuid)
+    pdf = client_version_pdf(workplan, case)
+    access_log.record(request, AccessAction.EXPORT, case=case, detail="werkplan cliëntversie (pdf)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="werkplan-{case.number}.pdf"'
+    return response
+
+
+# --- Four eyes: the teamleider's decisions ------------------------------------------
+
+
+def _may_decide(user, request_obj: ApprovalRequest) -> bool:
+    return user_has_role(user, Role.TEAMLEIDER) and request_obj.case.team_id in user_team_ids(
+        user, roles={Role.TEAMLEIDER}
+    )
+
+
+def approvals(request: HttpRequest) -> HttpResponse:
+    if not user_has_role(request.user, Role.TEAMLEIDER):
+        raise PermissionDenied(_("Alleen een teamleider beslist over verzoeken om goedkeuring."))
+    pending = (
+        ApprovalRequest.objects.filter(
+            status=ApprovalRequest.Status.PENDING,
+            case__team_id__in=user_team_ids(request.user, roles={Role.TEAMLEIDER}),
+        )
+        .select_related("case", "requested_by")
+        .order_by("created_at")
+    )
+    return render(request, "workplans/approvals.html", {"pending": pending, "form": DecisionForm()})
+
+
+@require_POST
+def approval_decide(request: HttpRequest, request_uuid) -> HttpResponse:
+    approval = ApprovalRequest.objects.filter(uuid=request_uuid).select_related("case", "requested_by").first()
+    if approval is None or not _may_decide(request.user, approval):
+        raise Http404(_("Niet gevonden."))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]
+        try:
+            if approval.kind == ApprovalRequest.Kind.WORKPLAN_ADOPT:
+                services.workplan_decide_approval(actor=request.user, request=approval, approve=approve, note=note)
+            else:
+                approval_decide_case_closure(actor=request.user, request=approval, approve=approve, note=note)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Uw besluit is vastgelegd en de aanvrager is op de hoogte gebracht."))
+    else:
+        messages.error(request, _("Kies goedkeuren of afwijzen."))
+    return redirect("workplans:approvals")
