@@ -25,6 +25,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Mijn werkvoorraad"), "werkvoorraad"),
     NavItem(_("Meldingen"), "cases:signal-list", roles=CASEWORK_ROLES),
+    NavItem(_("Overleggen"), "workplans:meetings", roles=frozenset({*CASEWORK_ROLES, Role.PARTNER})),
     NavItem(_("Betrokkenheid zoeken"), "cases:lookup", roles=CASEWORK_ROLES),
     NavItem(_("Goedkeuringen"), "workplans:approvals", roles=frozenset({Role.TEAMLEIDER})),
     NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),

@@ -4,6 +4,11 @@ Each service is keyword-only, takes the ``actor``, runs in a transaction and
 calls ``full_clean()`` before saving, so a refused write leaves nothing behind.
 Access (may this actor touch this case?) is checked before, by the callers'
 access helpers in ``cases.selectors`` that ask ``consent.policy``.
+
+Where a service checks a rule itself with a clear message (one coordinator,
+household xor client, a closing reason...), it calls
+``full_clean(validate_constraints=False)``: the named database constraint
+stays the last line of defence without a second query per constraint.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, Organisation, Team, User
@@ -39,6 +44,7 @@ from .models import (
     CaseCounter,
     CaseMember,
     CaseStatusChange,
+    CaseUserObjectPermission,
     Client,
     ContactMoment,
     Household,
@@ -141,12 +147,12 @@ def household_add_member(
                 {"valid_from": _("De verhuisdatum moet na het begin van het huidige lidmaatschap liggen.")}
             )
         current.valid_to = start - datetime.timedelta(days=1)
-        current.full_clean()
+        current.full_clean(validate_constraints=False)
         current.save(update_fields=["valid_to"])
     if HouseholdMember.objects.filter(client=client, valid_to__gte=start).exists():
         raise ValidationError({"valid_from": _("De cliënt woonde op deze datum nog in een ander huishouden.")})
     member = HouseholdMember(household=household, client=client, relation=relation, valid_from=start)
-    member.full_clean()
+    member.full_clean(validate_constraints=False)
     member.save()
     return member
 
@@ -213,7 +219,7 @@ def case_open(
     )
     _set_laws(case, laws)
     case.number = _next_case_number(opened.year)
-    case.full_clean()
+    case.full_clean(validate_constraints=False)
     case.save()
     CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.AANGEMELD, actor=actor)
     if add_actor_as and actor is not None:
@@ -256,7 +262,7 @@ def case_update(
         case.safety_concern = safety_concern
     if summary is not None:
         case.summary = summary
-    case.full_clean()
+    case.full_clean(validate_constraints=False)
     case.save()
     _bump_version(case)
     return case
@@ -304,7 +310,7 @@ def case_transition(
         case.closed_on = timezone.localdate()
     from_status = case.status
     case.status = to_status
-    case.full_clean()
+    case.full_clean(validate_constraints=False)
     case.save()
     _bump_version(case)
     CaseStatusChange.objects.create(case=case, from_status=from_status, to_status=to_status, reason=reason, actor=actor)
@@ -355,7 +361,7 @@ def case_member_add(
         role=role,
         task=task,
     )
-    member.full_clean()
+    member.full_clean(validate_constraints=False)
     member.save()
     if user is not None:
         _sync_object_permissions(case=case, user=user)
@@ -374,7 +380,7 @@ def case_member_end(*, actor: User, member: CaseMember, valid_to: datetime.date 
     if end < member.valid_from:
         end = member.valid_from
     member.valid_to = end
-    member.full_clean()
+    member.full_clean(validate_constraints=False)
     member.save(update_fields=["valid_to"])
     if member.user_id:
         _sync_object_permissions(case=member.case, user=member.user)
@@ -384,18 +390,29 @@ def case_member_end(*, actor: User, member: CaseMember, valid_to: datetime.date 
 
 
 def _sync_object_permissions(*, case: Case, user: User) -> None:
-    """Object permissions follow the user's current memberships of the case."""
+    """Object permissions (django-guardian, direct foreign-key table) follow the user's current
+    memberships of the case. Four queries, in the caller's transaction."""
     roles = set(CaseMember.objects.filter(case=case, user=user, valid_to__isnull=True).values_list("role", flat=True))
     wanted = set()
     if roles:
         wanted.add("view_case")
         if roles - READ_ONLY_ROLES:
             wanted.add("change_case")
-    for codename in CASE_PERMISSIONS:
-        if codename in wanted:
-            assign_perm(f"cases.{codename}", user, case)
-        else:
-            remove_perm(f"cases.{codename}", user, case)
+    permissions = {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label="cases", codename__in=CASE_PERMISSIONS)
+    }
+    existing = set(
+        CaseUserObjectPermission.objects.filter(user=user, content_object=case).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    CaseUserObjectPermission.objects.bulk_create(
+        CaseUserObjectPermission(user=user, content_object=case, permission=permissions[codename])
+        for codename in wanted - existing
+    )
+    stale = existing - wanted
+    if stale:
+        CaseUserObjectPermission.objects.filter(user=user, content_object=case, permission__codename__in=stale).delete()
 
 
 @transaction.atomic
@@ -448,7 +465,7 @@ def assessments_record(
             assessor=actor,
             assessed_on=assessed_on or timezone.localdate(),
         )
-        assessment.full_clean()
+        assessment.full_clean(validate_constraints=False)
         created.append(assessment)
     return LifeDomainAssessment.objects.bulk_create(created)
 
@@ -466,7 +483,7 @@ def contact_record(
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Een contactmoment kan niet in de toekomst liggen.")})
     contact = ContactMoment(case=case, occurred_at=occurred_at, channel=channel, summary=summary, professional=actor)
-    contact.full_clean()
+    contact.full_clean(validate_constraints=False)
     contact.save()
     participants = list(participants)
     if participants:

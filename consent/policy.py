@@ -252,3 +252,23 @@ def registering_team(user, team_uuid=None):
     if len(team_ids) == 1:
         return team_model.objects.get(pk=next(iter(team_ids)))
     return None
+
+
+# --- Casusoverleg minutes ---------------------------------------------------------
+
+
+def may_receive_case_minutes(*, case, user=None, contact_email: str = "") -> bool:
+    """May a meeting participant see (and be sent) the agenda item of ``case``?
+
+    A professional with an account: when the policy lets them see the case
+    (case member, or a team role in the owning team). A contact without an
+    account: only as a current member of the case team with that e-mail address.
+    """
+    if user is not None:
+        return bool(case_decision(user, case))
+    if not contact_email:
+        return False
+    member_model = _model("CaseMember")
+    return member_model.objects.filter(
+        case=case, valid_to__isnull=True, user__isnull=True, contact_email__iexact=contact_email
+    ).exists()

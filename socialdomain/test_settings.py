@@ -17,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 LANGUAGE_CODE = "nl"
+# Live-server request threads must not keep connections open past the request.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

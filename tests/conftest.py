@@ -9,6 +9,11 @@ from accounts.constants import OrganisationType, Role
 from tests.factories import OrganisationFactory, TeamFactory, make_user
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run last: they share one seeded database that is flushed afterwards."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath))
+
+
 @pytest.fixture
 def municipality():
     return OrganisationFactory(name="Gemeente Testdorp", type=OrganisationType.GEMEENTE)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("casussen/<uuid:uuid>/werkplan/clientversie.pdf", views.client_version, name="client-version"),
     path("goedkeuringen/", views.approvals, name="approvals"),
     path("goedkeuringen/<uuid:request_uuid>/besluit/", views.approval_decide, name="approval-decide"),
+    path("", include("workplans.urls_meetings")),
 ]

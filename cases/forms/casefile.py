@@ -20,7 +20,7 @@ class SearchForm(forms.Form):
     name = NoNulCharField(label=_("Naam"), required=False, max_length=200)
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=9, validators=[validate_bsn])
     date_of_birth = forms.DateField(
-        label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7, validators=[validate_postcode])
 
@@ -85,7 +85,7 @@ SCORE_CHOICES = [("", _("Niet gescoord")), *[(str(v), label) for v, label in Zrm
 class AssessmentForm(forms.Form):
     """One field per ZRM domain: a professional scores only the domains that matter."""
 
-    assessed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     client = forms.ChoiceField(label=_("Voor wie"), required=False, choices=[])
     rationale = NoNulCharField(
         label=_("Korte onderbouwing"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})

@@ -1,9 +1,12 @@
 """The demo case file loaded by ``manage.py seed_demo``: idempotent, complete and spread over the teams."""
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
+from django.test import RequestFactory
 
-from accounts.models import User
+from accounts.models import Membership, Organisation, Team, User
 from cases.constants import CaseStatus, ReferralStatus, SignalOutcome
 from cases.models import (
     Case,
@@ -39,10 +42,13 @@ def _teams(case_ids: set[int]) -> set[str]:
     return set(Case.objects.filter(pk__in=case_ids).values_list("team__name", flat=True))
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Seed once for this module, inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_seed_twice_gives_the_same_case_file(demo):
@@ -98,3 +104,42 @@ def test_demo_case_file_shows_the_interesting_situations(demo):
         assert len(assessors) >= 2, case
         assert len(dates) >= 2, case
         assert 2 <= case.contacts.count() <= 8, case
+
+
+USERNAMES = {
+    "wijkcoach",
+    "wijkcoach2",
+    "klantmanager",
+    "werkcoach",
+    "regisseur",
+    "teamleider",
+    "beleid",
+    "fg",
+    "beheerder",
+    "partner",
+}
+
+
+def _accounts_snapshot():
+    return {
+        "organisations": sorted(Organisation.objects.values_list("name", "type")),
+        "teams": sorted(Team.objects.values_list("organisation__name", "name")),
+        "users": sorted(User.objects.values_list("username", "organisation__name", "is_staff")),
+        "memberships": sorted(Membership.objects.values_list("user__username", "team__name", "role")),
+    }
+
+
+def test_seed_demo_twice_gives_the_same_accounts_and_demo_users_log_in(demo, db):
+    first = _accounts_snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert _accounts_snapshot() == first
+    assert {u for u, *_ in first["users"]} == USERNAMES
+    assert ("Gemeente Voorbeeldstad", "gemeente") in first["organisations"]
+    assert {t for _, t in first["teams"]} >= {"Wijkteam Noord", "Wijkteam Zuid", "Werk en Inkomen"}
+    assert ("wijkcoach2", "Wijkteam Zuid", "wijkcoach") in first["memberships"]
+    assert ("partner", "GGZ Ambulant Team", "partner") in first["memberships"]
+
+    request = RequestFactory().post("/inloggen/")
+    user = authenticate(request, username="regisseur", password="demo")
+    assert user is not None
+    assert list(user.groups.values_list("name", flat=True)) == ["regisseur"]

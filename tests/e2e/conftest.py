@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
@@ -32,6 +33,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # Marked so that pytest-django sets up the test database even when only journeys run;
+            # the journeys themselves read the data the session fixture seeded and committed.
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")
@@ -42,20 +46,47 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", verbosity=0)
+@pytest.fixture(scope="session")
+def e2e_server(django_db_setup, django_db_blocker):
+    """The demo data, seeded once, served by one live server for all journeys.
+
+    Seeding takes seconds, so the journeys share one seeded database instead of
+    re-seeding per test; each journey works with its own demo users and cases.
+    The e2e tests run last (see tests/conftest.py) and the database is flushed
+    afterwards, so no other test sees this data.
+    """
+    from django.conf import settings
+    from pytest_django.live_server_helper import LiveServer
+
+    assert settings.DEMO_MODE, "the journeys need the demo accounts (DEMO_MODE)"
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def demo_data(e2e_server, django_db_blocker):
+    """Database access for a journey that also checks the data behind the pages."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def new_page(browser, e2e_server):
     """A factory for pages in fresh browser contexts (one per user)."""
     contexts = []
 
     def make() -> Page:
         # bypass_csp lets the test inject axe-core; the app's own CSP stays strict.
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nl-NL")
+        context = browser.new_context(base_url=e2e_server.url, bypass_csp=True, locale="nl-NL")
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
 from cases.demo import seed_cases
+from workplans.demo import seed_workplans
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
             raise CommandError("DEMO_MODE staat uit: demo-accounts worden nooit in productie aangemaakt.")
         users = seed_accounts()
         seed_cases(users)
+        seed_workplans(users)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))

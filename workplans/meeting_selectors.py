@@ -1,0 +1,210 @@
+"""Reads for the casusoverleg: the agenda builder's suggestions, the meeting page, carried-over
+agreements and what each participant may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, LifeDomainAssessment, Signal
+from consent import access_log, policy
+from consent.constants import AccessAction
+
+from .meeting_models import AgendaItem, Agreement, AgreementStatus, Meeting, MeetingParticipant
+from .models import CoordinationDuty
+
+# Weights of the agenda builder: a safety flag always comes first.
+WEIGHTS = {
+    "safety": 100,
+    "overdue_duties": 10,
+    "overdue_agreements": 8,
+    "new_signal": 6,
+    "zrm_drop": 5,
+    "open_obstacles": 3,
+}
+
+
+def meetings_visible(user):
+    """Meetings of the user's casework teams, or where the user is a participant."""
+    if not policy.is_casework_professional(user) and not policy.is_partner(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(Q(team_id__in=policy.casework_team_ids(user)) | Q(participants__user=user)).distinct()
+
+
+def meeting_get_for_user(request, meeting_uuid, *, write: bool = False) -> Meeting:
+    meeting = meetings_visible(request.user).filter(uuid=meeting_uuid).select_related("team", "chair").first()
+    if meeting is None:
+        raise Http404(_("Niet gevonden."))
+    if write and meeting.team_id not in policy.casework_team_ids(request.user):
+        raise PermissionDenied(_("Alleen het team dat het overleg organiseert, kan het wijzigen."))
+    return meeting
+
+
+@dataclass
+class Suggestion:
+    case: Case
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def agenda_suggestions(user, team, *, since: datetime.date | None = None, limit: int = 20) -> list[Suggestion]:
+    """Cases of the team that most need a casusoverleg, best first.
+
+    Set-based: one annotated query over the cases, one for ZRM scores of the
+    candidates; no loop over all cases of the municipality.
+    """
+    today = timezone.localdate()
+    since = since or today - datetime.timedelta(days=28)
+    cases = (
+        policy.filter_cases(user)
+        .filter(team=team, status="actief")
+        .select_related("household", "client", "coordinator")
+        .annotate(
+            overdue_duties=Count("workplan__duties", filter=Q(workplan__duties__next_due_on__lt=today), distinct=True),
+            overdue_agreements=Count(
+                "agreements",
+                filter=Q(agreements__status=AgreementStatus.OPEN, agreements__due_on__lt=today),
+                distinct=True,
+            ),
+            open_obstacles=Count(
+                "workplan__obstacles", filter=Q(workplan__obstacles__resolved_on__isnull=True), distinct=True
+            ),
+            new_signal=Exists(Signal.objects.filter(case=OuterRef("pk"), received_at__date__gte=since)),
+        )
+    )
+    candidates = list(cases)
+    since_dt = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    drops = _zrm_drops_by_case(candidates, since_dt)
+    suggestions = []
+    for case in candidates:
+        reasons: list[str] = []
+        score = 0
+        if case.safety_concern:
+            score += WEIGHTS["safety"]
+            reasons.append(_("Veiligheidssignaal: %(kind)s") % {"kind": case.get_safety_concern_display()})
+        if case.overdue_duties:
+            score += WEIGHTS["overdue_duties"] * case.overdue_duties
+            reasons.append(_("%(n)s coördinatietaak/-taken te laat") % {"n": case.overdue_duties})
+        if case.overdue_agreements:
+            score += WEIGHTS["overdue_agreements"] * case.overdue_agreements
+            reasons.append(_("%(n)s afspraak/afspraken te laat") % {"n": case.overdue_agreements})
+        if case.new_signal:
+            score += WEIGHTS["new_signal"]
+            reasons.append(_("Nieuwe melding"))
+        if drops.get(case.pk):
+            score += WEIGHTS["zrm_drop"]
+            reasons.append(_("ZRM-score gedaald"))
+        if case.open_obstacles:
+            score += WEIGHTS["open_obstacles"] * case.open_obstacles
+            reasons.append(_("%(n)s open belemmering(en)") % {"n": case.open_obstacles})
+        if score:
+            suggestions.append(Suggestion(case=case, score=score, reasons=reasons))
+    suggestions.sort(key=lambda s: (-s.score, s.case.number))
+    return suggestions[:limit]
+
+
+def _zrm_drops_by_case(cases: list[Case], since) -> dict[int, bool]:
+    if not cases:
+        return {}
+    by_case: dict[int, list] = {}
+    for assessment in LifeDomainAssessment.objects.filter(case__in=cases).order_by("case_id", "assessed_on", "id"):
+        by_case.setdefault(assessment.case_id, []).append(assessment)
+    result = {}
+    for case_id, rows in by_case.items():
+        previous: dict[str, int] = {}
+        for row in rows:
+            before = previous.get(row.domain)
+            if before is not None and before - row.score >= 2 and row.created_at >= since:
+                result[case_id] = True
+            previous[row.domain] = row.score
+    return result
+
+
+def carried_over_agreements(meeting: Meeting) -> dict[int, list[Agreement]]:
+    """Open agreements of each case on the agenda, made before this meeting: they come back
+    on every next agenda until they are closed. One query."""
+    agreements = (
+        Agreement.objects.filter(
+            case__agenda_items__meeting=meeting, status=AgreementStatus.OPEN, created_at__lt=meeting.starts_at
+        )
+        .exclude(meeting=meeting)
+        .select_related("owner", "owner_organisation", "meeting")
+        .order_by("due_on", "id")
+    )
+    grouped: dict[int, list[Agreement]] = {}
+    for agreement in agreements:
+        grouped.setdefault(agreement.case_id, []).append(agreement)
+    return grouped
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    items: list[AgendaItem]
+    participants: list[MeetingParticipant]
+    carried_over: dict[int, list[Agreement]]
+    made_here: dict[int, list[Agreement]]
+    minutes_total: int
+
+
+def meeting_page(request, meeting: Meeting) -> MeetingPage:
+    """The meeting with the agenda items this user may see. A fixed number of queries."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case__household", "case__client", "case__team", "case__coordinator")
+        .order_by("position", "id")
+    )
+    visible_ids = set(
+        policy.filter_cases(request.user).filter(pk__in=[i.case_id for i in items]).values_list("pk", flat=True)
+    )
+    items = [item for item in items if item.case_id in visible_ids]
+    access_log.record(request, AccessAction.VIEW, cases=[item.case for item in items], detail="casusoverleg")
+    made_here: dict[int, list[Agreement]] = {}
+    for agreement in (
+        Agreement.objects.filter(meeting=meeting, case_id__in=visible_ids)
+        .select_related("owner", "owner_organisation")
+        .order_by("id")
+    ):
+        made_here.setdefault(agreement.case_id, []).append(agreement)
+    carried = {case_id: rows for case_id, rows in carried_over_agreements(meeting).items() if case_id in visible_ids}
+    participants = list(meeting.participants.select_related("user", "organisation"))
+    return MeetingPage(
+        meeting=meeting,
+        items=items,
+        participants=participants,
+        carried_over=carried,
+        made_here=made_here,
+        minutes_total=sum(item.minutes_planned for item in items),
+    )
+
+
+def items_for_participant(meeting: Meeting, participant: MeetingParticipant) -> list[AgendaItem]:
+    """The agenda items this participant may receive: purpose-limited minutes."""
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("case").order_by("position", "id")
+    return [
+        item
+        for item in items
+        if policy.may_receive_case_minutes(
+            case=item.case, user=participant.user, contact_email=participant.contact_email
+        )
+    ]
+
+
+def agreements_visible(user):
+    return Agreement.objects.filter(case__in=policy.filter_cases(user))
+
+
+def overdue_agreements(user, today=None):
+    today = today or timezone.localdate()
+    return agreements_visible(user).filter(status=AgreementStatus.OPEN, due_on__lt=today)
+
+
+def duties_overdue(user, today=None):
+    today = today or timezone.localdate()
+    return CoordinationDuty.objects.filter(workplan__case__in=policy.filter_cases(user), next_due_on__lt=today)

@@ -1,0 +1,384 @@
+"""Writes for the casusoverleg (duty c): plan, invite, run the minutes, follow up agreements.
+
+Invitations and updates are e-mailed with an iCalendar attachment after the
+transaction commits, so a rolled-back change never sends mail.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from cases.models import Case
+
+from . import services as plan_services
+from .constants import Duty
+from .ics import meeting_ics
+from .meeting_models import (
+    AgendaItem,
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingStatus,
+)
+from .models import CoordinationDuty, Goal
+
+
+class StaleWrite(ValidationError):
+    pass
+
+
+def _send_calendar(meeting: Meeting, *, cancel: bool = False, update: bool = False) -> None:
+    """E-mail every participant with an address the invitation (or update, or cancellation)."""
+    participants = list(meeting.participants.select_related("user"))
+    recipients = [p.email for p in participants if p.email]
+    if not recipients:
+        return
+    ics = meeting_ics(meeting, participants, cancel=cancel)
+    when = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M")
+    if cancel:
+        subject = _("Geannuleerd: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        body = _("Het overleg '%(title)s' van %(when)s gaat niet door.") % {"title": meeting.title, "when": when}
+    elif update:
+        subject = _("Gewijzigd: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        body = _("Het overleg '%(title)s' is gewijzigd. Het staat nu op %(when)s.") % {
+            "title": meeting.title,
+            "when": when,
+        }
+    else:
+        subject = _("Uitnodiging: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        body = _("U bent uitgenodigd voor '%(title)s' op %(when)s, %(where)s.") % {
+            "title": meeting.title,
+            "when": when,
+            "where": meeting.location or meeting.video_link,
+        }
+    # The mail names no client: the agenda with case details is in the application, behind the policy.
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+    method = "CANCEL" if cancel else "REQUEST"
+    message.attach("uitnodiging.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+    message.send()
+
+
+def _validate_when(starts_at: datetime.datetime, duration_minutes: int) -> None:
+    if duration_minutes < 10:
+        raise ValidationError({"duration_minutes": _("Een overleg duurt ten minste 10 minuten.")})
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    actor: User,
+    team,
+    title: str,
+    starts_at: datetime.datetime,
+    chair: User,
+    duration_minutes: int = 60,
+    kind: str = MeetingKind.CASUSOVERLEG,
+    location: str = "",
+    video_link: str = "",
+) -> Meeting:
+    if not location.strip() and not video_link.strip():
+        raise ValidationError({"location": _("Vul een plaats of een videolink in.")})
+    if starts_at < timezone.now():
+        raise ValidationError({"starts_at": _("Een nieuw overleg ligt in de toekomst.")})
+    _validate_when(starts_at, duration_minutes)
+    meeting = Meeting(
+        kind=kind,
+        title=title,
+        team=team,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
+        video_link=video_link,
+        chair=chair,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    participant_add(actor=actor, meeting=meeting, user=chair, notify=False)
+    return meeting
+
+
+def _ensure_planned(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.GEPLAND:
+        raise ValidationError(_("Dit overleg is al gehouden of geannuleerd."))
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: User,
+    meeting: Meeting,
+    starts_at: datetime.datetime | None = None,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+    video_link: str | None = None,
+    title: str | None = None,
+) -> Meeting:
+    """Change time or place; participants get an update of the same calendar event."""
+    _ensure_planned(meeting)
+    for name, value in (
+        ("starts_at", starts_at),
+        ("duration_minutes", duration_minutes),
+        ("location", location),
+        ("video_link", video_link),
+        ("title", title),
+    ):
+        if value is not None:
+            setattr(meeting, name, value)
+    _validate_when(meeting.starts_at, meeting.duration_minutes)
+    meeting.ics_sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    transaction.on_commit(lambda: _send_calendar(meeting, update=True))
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
+    _ensure_planned(meeting)
+    meeting.status = MeetingStatus.GEANNULEERD
+    meeting.ics_sequence += 1
+    meeting.save(update_fields=["status", "ics_sequence"])
+    transaction.on_commit(lambda: _send_calendar(meeting, cancel=True))
+    return meeting
+
+
+@transaction.atomic
+def meeting_send_invitations(*, actor: User, meeting: Meeting) -> Meeting:
+    _ensure_planned(meeting)
+    transaction.on_commit(lambda: _send_calendar(meeting))
+    return meeting
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    notify: bool = True,
+) -> MeetingParticipant:
+    if user is None and not contact_email:
+        raise ValidationError({"contact_email": _("Kies een professional of vul een e-mailadres in.")})
+    if user is not None and meeting.participants.filter(user=user).exists():
+        raise ValidationError({"user": _("%(user)s is al uitgenodigd.") % {"user": user}})
+    participant = MeetingParticipant(
+        meeting=meeting,
+        user=user,
+        organisation=(user.organisation if user and user.organisation else organisation),
+        contact_name=contact_name,
+        contact_email=contact_email,
+    )
+    if participant.organisation_id is None:
+        raise ValidationError({"organisation": _("Kies de organisatie.")})
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_record_attendance(
+    *, actor: User, participant: MeetingParticipant, attendance: str, absence_reason: str = ""
+) -> MeetingParticipant:
+    if attendance == Attendance.AFWEZIG and not absence_reason.strip():
+        raise ValidationError({"absence_reason": _("Vul de reden van afwezigheid in.")})
+    participant.attendance = attendance
+    participant.absence_reason = absence_reason if attendance == Attendance.AFWEZIG else ""
+    participant.full_clean()
+    participant.save(update_fields=["attendance", "absence_reason"])
+    return participant
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, actor: User, meeting: Meeting, case: Case, minutes_planned: int = 15, question: str = ""
+) -> AgendaItem:
+    _ensure_planned(meeting)
+    if meeting.kind == MeetingKind.CASUSOVERLEG and meeting.agenda_items.exclude(case=case).exists():
+        raise ValidationError(_("Een casusoverleg gaat over één casus. Kies een teamoverleg voor meerdere casussen."))
+    if meeting.agenda_items.filter(case=case).exists():
+        raise ValidationError({"case": _("Deze casus staat al op de agenda.")})
+    item = AgendaItem(
+        meeting=meeting,
+        case=case,
+        minutes_planned=minutes_planned,
+        question=question,
+        position=meeting.agenda_items.count() + 1,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
+    _ensure_planned(item.meeting)
+    meeting = item.meeting
+    item.delete()
+    for position, other in enumerate(meeting.agenda_items.order_by("position", "id"), start=1):
+        if other.position != position:
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+
+
+@transaction.atomic
+def agenda_item_record(
+    *,
+    actor: User,
+    item: AgendaItem,
+    expected_version: int | None,
+    decisions: str | None = None,
+    reasoning: str | None = None,
+) -> AgendaItem:
+    """Minutes mode: save the decisions and reasoning of one item as they are typed."""
+    if item.meeting.status == MeetingStatus.GEANNULEERD:
+        raise ValidationError(_("Dit overleg is geannuleerd."))
+    if decisions is not None:
+        item.decisions = decisions
+    if reasoning is not None:
+        item.reasoning = reasoning
+    item.full_clean()
+    query = AgendaItem.objects.filter(pk=item.pk)
+    if expected_version is not None:
+        query = query.filter(lock_version=expected_version)
+    updated = query.update(decisions=item.decisions, reasoning=item.reasoning, lock_version=F("lock_version") + 1)
+    if not updated:
+        raise StaleWrite(_("Iemand anders heeft dit agendapunt intussen aangevuld. Vernieuw de pagina."), code="stale")
+    item.lock_version = AgendaItem.objects.values_list("lock_version", flat=True).get(pk=item.pk)
+    return item
+
+
+@transaction.atomic
+def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
+    """The meeting took place: duty c is recorded for every case on the agenda that has a plan."""
+    _ensure_planned(meeting)
+    meeting.status = MeetingStatus.GEHOUDEN
+    meeting.save(update_fields=["status"])
+    day = timezone.localdate(meeting.starts_at)
+    duties = CoordinationDuty.objects.filter(
+        duty=Duty.C, workplan__case__in=meeting.agenda_items.values("case")
+    ).select_related("workplan")
+    for duty in duties:
+        plan_services.duty_record(
+            actor=actor,
+            duty=duty,
+            done_on=min(day, timezone.localdate()),
+            what=_("Besproken in overleg '%(title)s'") % {"title": meeting.title},
+        )
+    return meeting
+
+
+# --- Agreements -------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_make(
+    *,
+    actor: User,
+    case: Case,
+    what: str,
+    due_on: datetime.date,
+    owner: User | None = None,
+    owner_organisation: Organisation | None = None,
+    meeting: Meeting | None = None,
+    goal: Goal | None = None,
+) -> Agreement:
+    """An afspraak with one owner and a due date, made in a meeting or outside one."""
+    if owner is None and owner_organisation is None:
+        raise ValidationError({"owner": _("Een afspraak heeft een eigenaar: kies een professional of een partij.")})
+    if owner is not None and not case.members.filter(user=owner, valid_to__isnull=True).exists():
+        raise ValidationError({"owner": _("De eigenaar moet lid zijn van het casusteam.")})
+    if goal is not None and goal.workplan.case_id != case.pk:
+        raise ValidationError({"goal": _("Dit doel hoort niet bij deze casus.")})
+    if meeting is not None and not meeting.agenda_items.filter(case=case).exists():
+        raise ValidationError({"case": _("Deze casus staat niet op de agenda van dit overleg.")})
+    agreement = Agreement(
+        case=case,
+        what=what,
+        due_on=due_on,
+        owner=owner,
+        owner_organisation=owner_organisation or owner.organisation,
+        meeting=meeting,
+        goal=goal,
+        created_by=actor,
+    )
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_close(*, actor: User, agreement: Agreement, status: str, note: str = "") -> Agreement:
+    if status == AgreementStatus.OPEN:
+        raise ValidationError({"status": _("Kies gedaan, niet gedaan of vervallen.")})
+    if status not in AgreementStatus.values:
+        raise ValidationError({"status": _("Onbekende status.")})
+    if not agreement.is_open:
+        raise ValidationError(_("Deze afspraak is al afgesloten."))
+    if status in (AgreementStatus.NIET_GEDAAN, AgreementStatus.VERVALLEN) and not note.strip():
+        raise ValidationError({"status_note": _("Licht toe waarom de afspraak niet is gedaan of is vervallen.")})
+    agreement.status = status
+    agreement.status_note = note
+    agreement.closed_at = timezone.now()
+    agreement.full_clean()
+    agreement.save(update_fields=["status", "status_note", "closed_at"])
+    return agreement
+
+
+def agenda_cases(meeting: Meeting) -> Iterable[Case]:
+    return Case.objects.filter(agenda_items__meeting=meeting)
+
+
+def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
+    """E-mail each participant the minutes with only the items of cases they may see.
+
+    Each distribution is written to the access log as an export of those cases.
+    Returns the number of participants mailed.
+    """
+    from consent.access_log import record_now
+    from consent.constants import AccessAction
+
+    from .meeting_selectors import items_for_participant
+    from .minutes_pdf import minutes_pdf
+
+    if meeting.status != MeetingStatus.GEHOUDEN:
+        raise ValidationError(_("Verstuur de notulen nadat het overleg is gehouden."))
+    sent = 0
+    for participant in meeting.participants.select_related("user"):
+        if not participant.email:
+            continue
+        items = items_for_participant(meeting, participant)
+        message = EmailMessage(
+            subject=_("Notulen: %(title)s") % {"title": meeting.title},
+            body=_("Bijgaand de notulen van '%(title)s', alleen met de agendapunten die voor u bestemd zijn.")
+            % {"title": meeting.title},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[participant.email],
+        )
+        message.attach("notulen.pdf", minutes_pdf(meeting, items, participant), "application/pdf")
+        message.send()
+        for item in items:
+            record_now(
+                user=actor,
+                action=AccessAction.EXPORT,
+                route="minutes_distribute",
+                case=item.case,
+                detail=f"notulen verstuurd aan {participant.display_name}"[:200],
+            )
+        sent += 1
+    return sent

@@ -1,0 +1,360 @@
+"""Casusoverleg pages: plan a meeting from suggestions, invite, run the minutes, follow up agreements,
+and send purpose-limited minutes per participant.
+
+Access: meetings of the user's casework teams (or where the user takes part);
+every agenda item is shown only when the policy lets the user see its case.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.constants import CASEWORK_ROLES, Role
+from accounts.models import Organisation, Team, User
+from consent import access_log, policy
+from consent.constants import AccessAction
+
+from . import meeting_services as services
+from .meeting_forms import (
+    AgendaItemForm,
+    AgreementCloseForm,
+    AgreementForm,
+    AttendanceForm,
+    MeetingForm,
+    MinutesForm,
+    ParticipantForm,
+)
+from .meeting_models import AgendaItem, Agreement, MeetingParticipant, MeetingStatus
+from .meeting_selectors import (
+    agenda_suggestions,
+    items_for_participant,
+    meeting_get_for_user,
+    meeting_page,
+    meetings_visible,
+)
+from .minutes_pdf import minutes_pdf
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _teams(user) -> list[Team]:
+    return list(Team.objects.filter(pk__in=policy.casework_team_ids(user)).order_by("name"))
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not policy.is_casework_professional(request.user) and not policy.is_partner(request.user):
+        raise PermissionDenied(_("Alleen professionals die aan casussen werken, zien overleggen."))
+    meetings = list(meetings_visible(request.user).select_related("team", "chair").order_by("-starts_at")[:100])
+    now = timezone.now()
+    return render(
+        request,
+        "workplans/meetings/list.html",
+        {
+            "upcoming": [m for m in meetings if m.starts_at >= now and m.status == MeetingStatus.GEPLAND][::-1],
+            "past": [m for m in meetings if not (m.starts_at >= now and m.status == MeetingStatus.GEPLAND)],
+            "may_plan": policy.is_casework_professional(request.user),
+        },
+    )
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not policy.is_casework_professional(request.user):
+        raise PermissionDenied(_("Alleen professionals die aan casussen werken, plannen een overleg."))
+    teams = _teams(request.user)
+    form = MeetingForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(actor=request.user, chair=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Het overleg is gepland. Stel nu de agenda samen."))
+            return redirect("workplans:meeting", uuid=meeting.uuid)
+    return render(request, "workplans/meetings/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _candidate_users(meeting) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, memberships__valid_to__isnull=True)
+        .filter(memberships__role__in=[*CASEWORK_ROLES, Role.PARTNER])
+        .exclude(pk__in=meeting.participants.filter(user__isnull=False).values("user_id"))
+        .select_related("organisation")
+        .distinct()
+        .order_by("last_name")
+    )
+
+
+def meeting_detail(request: HttpRequest, uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid)
+    page = meeting_page(request, meeting)
+    may_change = meeting.team_id in policy.casework_team_ids(request.user)
+    context = {"meeting": meeting, "page": page, "may_change": may_change, "today": timezone.localdate()}
+    if may_change and meeting.status == MeetingStatus.GEPLAND:
+        suggestions = agenda_suggestions(request.user, meeting.team)
+        on_agenda = {item.case_id for item in page.items}
+        context["suggestions"] = [s for s in suggestions if s.case.pk not in on_agenda]
+        visible = list(policy.filter_cases(request.user).filter(team=meeting.team, status="actief").order_by("number"))
+        context["item_form"] = AgendaItemForm(cases=[c for c in visible if c.pk not in on_agenda])
+        context["participant_form"] = ParticipantForm(
+            users=_candidate_users(meeting), organisations=list(Organisation.objects.order_by("name"))
+        )
+        context["over_time"] = page.minutes_total > meeting.duration_minutes
+    return render(request, "workplans/meetings/detail.html", context)
+
+
+@require_POST
+def agenda_add(request: HttpRequest, uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    visible = list(policy.filter_cases(request.user).filter(team=meeting.team, status="actief"))
+    form = AgendaItemForm(request.POST, cases=visible)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("De casus staat op de agenda."))
+    else:
+        messages.error(request, _("Kies een casus die u mag zien."))
+    return redirect("workplans:meeting", uuid=meeting.uuid)
+
+
+@require_POST
+def agenda_remove(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    item = AgendaItem.objects.filter(meeting=meeting, uuid=item_uuid).select_related("meeting").first()
+    if item is None:
+        raise Http404(_("Niet gevonden."))
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("workplans:meeting", uuid=meeting.uuid)
+
+
+@require_POST
+def participant_add(request: HttpRequest, uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    form = ParticipantForm(
+        request.POST, users=_candidate_users(meeting), organisations=list(Organisation.objects.order_by("name"))
+    )
+    if form.is_valid():
+        try:
+            services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("De deelnemer is toegevoegd."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("workplans:meeting", uuid=meeting.uuid)
+
+
+@require_POST
+def meeting_action(request: HttpRequest, uuid, action: str) -> HttpResponse:
+    """Send the invitations, cancel, or mark as held."""
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    handlers = {
+        "uitnodigen": (services.meeting_send_invitations, _("De uitnodigingen zijn verstuurd.")),
+        "annuleren": (services.meeting_cancel, _("Het overleg is geannuleerd; de deelnemers krijgen bericht.")),
+        "gehouden": (services.meeting_hold, _("Het overleg is vastgelegd als gehouden (taak c).")),
+    }
+    if action not in handlers:
+        raise Http404(_("Niet gevonden."))
+    service, message = handlers[action]
+    try:
+        service(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, message)
+    return redirect("workplans:meeting", uuid=meeting.uuid)
+
+
+# --- Minutes mode ---------------------------------------------------------------
+
+
+def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    page = meeting_page(request, meeting)
+    if not page.items:
+        messages.info(request, _("Zet eerst een casus op de agenda."))
+        return redirect("workplans:meeting", uuid=meeting.uuid)
+    try:
+        index = max(0, min(int(request.GET.get("punt", 1)) - 1, len(page.items) - 1))
+    except ValueError:
+        index = 0
+    item = page.items[index]
+    members = list(
+        User.objects.filter(case_memberships__case=item.case, case_memberships__valid_to__isnull=True)
+        .select_related("organisation")
+        .distinct()
+    )
+    for participant in page.participants:
+        participant.form = AttendanceForm(
+            prefix=f"p-{participant.uuid}",
+            initial={"attendance": participant.attendance, "absence_reason": participant.absence_reason},
+        )
+    carried = page.carried_over.get(item.case_id, [])
+    for agreement in carried:
+        agreement.close_form = AgreementCloseForm(prefix=f"a-{agreement.uuid}")
+    return render(
+        request,
+        "workplans/meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "page": page,
+            "item": item,
+            "index": index + 1,
+            "count": len(page.items),
+            "minutes_form": MinutesForm(
+                initial={"decisions": item.decisions, "reasoning": item.reasoning, "lock_version": item.lock_version}
+            ),
+            "agreement_form": AgreementForm(
+                members=members, initial={"due_on": timezone.localdate() + timezone.timedelta(days=14)}
+            ),
+            "carried": carried,
+            "made_here": page.made_here.get(item.case_id, []),
+        },
+    )
+
+
+def _item(meeting, item_uuid) -> AgendaItem:
+    item = AgendaItem.objects.filter(meeting=meeting, uuid=item_uuid).select_related("case", "meeting").first()
+    if item is None:
+        raise Http404(_("Niet gevonden."))
+    return item
+
+
+@require_POST
+def minutes_save(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
+    """Autosave of one item's minutes (HTMX): each change is stored as it is made."""
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    item = _item(meeting, item_uuid)
+    form = MinutesForm(request.POST)
+    status, text = 200, ""
+    if not form.is_valid():
+        status, text = 400, " ".join(e for errs in form.errors.values() for e in errs)
+    else:
+        try:
+            item = services.agenda_item_record(
+                actor=request.user,
+                item=item,
+                expected_version=form.cleaned_data["lock_version"],
+                decisions=form.cleaned_data["decisions"],
+                reasoning=form.cleaned_data["reasoning"],
+            )
+            text = _("Opgeslagen om %(time)s") % {"time": timezone.localtime().strftime("%H:%M:%S")}
+        except services.StaleWrite as exc:
+            status, text = 409, _errors(exc)
+        except ValidationError as exc:
+            status, text = 400, _errors(exc)
+    if request.htmx:
+        return render(
+            request,
+            "workplans/meetings/_saved.html",
+            {"text": text, "item": item, "error": status != 200},
+            status=status,
+        )
+    if status != 200:
+        messages.error(request, text)
+    return redirect(reverse("workplans:minutes", args=[meeting.uuid]) + f"?punt={item.position}")
+
+
+@require_POST
+def attendance_save(request: HttpRequest, uuid, participant_uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    participant = MeetingParticipant.objects.filter(meeting=meeting, uuid=participant_uuid).first()
+    if participant is None:
+        raise Http404(_("Niet gevonden."))
+    form = AttendanceForm(request.POST, prefix=f"p-{participant.uuid}")
+    if form.is_valid():
+        try:
+            services.participant_record_attendance(actor=request.user, participant=participant, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect(request.POST.get("next") or reverse("workplans:minutes", args=[meeting.uuid]))
+
+
+@require_POST
+def agreement_add(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    item = _item(meeting, item_uuid)
+    members = list(
+        User.objects.filter(case_memberships__case=item.case, case_memberships__valid_to__isnull=True).distinct()
+    )
+    form = AgreementForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            services.agreement_make(actor=request.user, case=item.case, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("De afspraak is vastgelegd."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(reverse("workplans:minutes", args=[meeting.uuid]) + f"?punt={item.position}")
+
+
+@require_POST
+def agreement_close(request: HttpRequest, agreement_uuid) -> HttpResponse:
+    agreement = Agreement.objects.filter(uuid=agreement_uuid).select_related("case").first()
+    if agreement is None or not policy.case_decision(request.user, agreement.case, write=True):
+        raise Http404(_("Niet gevonden."))
+    form = AgreementCloseForm(request.POST, prefix=f"a-{agreement.uuid}")
+    if form.is_valid():
+        try:
+            services.agreement_close(actor=request.user, agreement=agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("De afspraak is afgesloten."))
+    return redirect(request.POST.get("next") or "/")
+
+
+# --- Minutes per participant -------------------------------------------------------
+
+
+def minutes_for_participant(request: HttpRequest, uuid, participant_uuid) -> HttpResponse:
+    """The minutes PDF as this participant receives it: only the items of cases they may see."""
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    participant = (
+        MeetingParticipant.objects.filter(meeting=meeting, uuid=participant_uuid).select_related("user").first()
+    )
+    if participant is None:
+        raise Http404(_("Niet gevonden."))
+    items = items_for_participant(meeting, participant)
+    access_log.record(
+        request,
+        AccessAction.EXPORT,
+        cases=[item.case for item in items],
+        detail=f"notulen voor {participant.display_name}"[:200],
+    )
+    response = HttpResponse(minutes_pdf(meeting, items, participant), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notulen-{meeting.uuid}.pdf"'
+    return response
+
+
+@require_POST
+def minutes_distribute(request: HttpRequest, uuid) -> HttpResponse:
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    try:
+        sent = services.minutes_distribute(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("De notulen zijn per deelnemer verstuurd (%(n)s).") % {"n": sent})
+    return redirect("workplans:meeting", uuid=meeting.uuid)
