@@ -20,7 +20,7 @@ class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=10, max_value=480, initial=60)
     location = NoNulCharField(label=_("Plaats"), required=False, max_length=200)
-    video_link = forms.URLField(label=_("Videolink"), required=False)
+    video_link = forms.URLField(label=_("Videolink"), required=False, assume_scheme="https")
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,3 +101,11 @@ class AgreementCloseForm(forms.Form):
         label=_("Status"), choices=[c for c in AgreementStatus.choices if c[0] != AgreementStatus.OPEN]
     )
     note = NoNulCharField(label=_("Toelichting"), required=False, max_length=1000)
+
+
+class MeetingChangeForm(forms.Form):
+    title = NoNulCharField(label=_("Titel"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=10, max_value=480)
+    location = NoNulCharField(label=_("Plaats"), required=False, max_length=200)
+    video_link = forms.URLField(label=_("Videolink"), required=False, assume_scheme="https")

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.validators import validate_no_nul
 
-from .models import SHORT_TEXT_MAX, TEXT_MAX, Goal, _text
+from .fields import SHORT_TEXT_MAX, TEXT_MAX
+from .fields import text_field as _text
 
 
 class MeetingKind(models.TextChoices):
@@ -190,7 +191,7 @@ class Agreement(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.OPEN)
     status_note = _text(_("toelichting"), max_length=SHORT_TEXT_MAX)
     goal = models.ForeignKey(
-        Goal,
+        "workplans.Goal",
         verbose_name=_("hoort bij doel"),
         on_delete=models.SET_NULL,
         related_name="agreements",

@@ -130,11 +130,11 @@ def carried_over_agreements(meeting: Meeting) -> dict[int, list[Agreement]]:
     """Open agreements of each case on the agenda, made before this meeting: they come back
     on every next agenda until they are closed. One query."""
     agreements = (
-        Agreement.objects.filter(
-            case__agenda_items__meeting=meeting, status=AgreementStatus.OPEN, created_at__lt=meeting.starts_at
-        )
+        Agreement.objects.filter(case__agenda_items__meeting=meeting, status=AgreementStatus.OPEN)
+        # Made in an earlier meeting, or outside a meeting before this one started.
+        .filter(Q(meeting__starts_at__lt=meeting.starts_at) | Q(meeting__isnull=True, created_at__lt=meeting.starts_at))
         .exclude(meeting=meeting)
-        .select_related("owner", "owner_organisation", "meeting")
+        .select_related("owner", "owner_organisation", "meeting", "case", "goal")
         .order_by("due_on", "id")
     )
     grouped: dict[int, list[Agreement]] = {}
@@ -168,7 +168,7 @@ def meeting_page(request, meeting: Meeting) -> MeetingPage:
     made_here: dict[int, list[Agreement]] = {}
     for agreement in (
         Agreement.objects.filter(meeting=meeting, case_id__in=visible_ids)
-        .select_related("owner", "owner_organisation")
+        .select_related("owner", "owner_organisation", "meeting", "case", "goal")
         .order_by("id")
     ):
         made_here.setdefault(agreement.case_id, []).append(agreement)

@@ -21,7 +21,7 @@ from accounts.models import Organisation, User
 from cases.models import Case
 
 from . import services as plan_services
-from .constants import Duty
+from .constants import Duty, WorkplanStatus
 from .ics import meeting_ics
 from .meeting_models import (
     AgendaItem,
@@ -40,10 +40,13 @@ class StaleWrite(ValidationError):
     pass
 
 
-def _send_calendar(meeting: Meeting, *, cancel: bool = False, update: bool = False) -> None:
-    """E-mail every participant with an address the invitation (or update, or cancellation)."""
+def _send_calendar(
+    meeting: Meeting, *, cancel: bool = False, update: bool = False, only: list[MeetingParticipant] | None = None
+) -> None:
+    """E-mail the invitation (or update, or cancellation) to every participant with an address,
+    or to ``only`` those. The event lists all participants either way."""
     participants = list(meeting.participants.select_related("user"))
-    recipients = [p.email for p in participants if p.email]
+    recipients = [p.email for p in (participants if only is None else only) if p.email]
     if not recipients:
         return
     ics = meeting_ics(meeting, participants, cancel=cancel)
@@ -129,6 +132,8 @@ def meeting_update(
 ) -> Meeting:
     """Change time or place; participants get an update of the same calendar event."""
     _ensure_planned(meeting)
+    if starts_at is not None and starts_at != meeting.starts_at and starts_at < timezone.now():
+        raise ValidationError({"starts_at": _("Een overleg kan niet naar het verleden worden verplaatst.")})
     for name, value in (
         ("starts_at", starts_at),
         ("duration_minutes", duration_minutes),
@@ -174,6 +179,7 @@ def participant_add(
     contact_email: str = "",
     notify: bool = True,
 ) -> MeetingParticipant:
+    """Invite a professional or a contact; with ``notify`` the invitation (.ics) is mailed after commit."""
     if user is None and not contact_email:
         raise ValidationError({"contact_email": _("Kies een professional of vul een e-mailadres in.")})
     if user is not None and meeting.participants.filter(user=user).exists():
@@ -189,6 +195,8 @@ def participant_add(
         raise ValidationError({"organisation": _("Kies de organisatie.")})
     participant.full_clean()
     participant.save()
+    if notify and participant.email:
+        transaction.on_commit(lambda: _send_calendar(meeting, only=[participant]))
     return participant
 
 
@@ -270,9 +278,11 @@ def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.status = MeetingStatus.GEHOUDEN
     meeting.save(update_fields=["status"])
     day = timezone.localdate(meeting.starts_at)
-    duties = CoordinationDuty.objects.filter(
-        duty=Duty.C, workplan__case__in=meeting.agenda_items.values("case")
-    ).select_related("workplan")
+    duties = (
+        CoordinationDuty.objects.filter(duty=Duty.C, workplan__case__in=meeting.agenda_items.values("case"))
+        .exclude(workplan__status=WorkplanStatus.BEEINDIGD)
+        .select_related("workplan")
+    )
     for duty in duties:
         plan_services.duty_record(
             actor=actor,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from .meeting_forms import (
     AgreementCloseForm,
     AgreementForm,
     AttendanceForm,
+    MeetingChangeForm,
     MeetingForm,
     MinutesForm,
     ParticipantForm,
@@ -44,6 +46,25 @@ from .minutes_pdf import minutes_pdf
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _next_or(request, fallback: str) -> str:
+    """The posted ``next`` address when it stays on this site, else ``fallback`` (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors next to the fields they name, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc)
 
 
 def _teams(user) -> list[Team]:
@@ -75,11 +96,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_plan(actor=request.user, chair=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errs in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland. Stel nu de agenda samen."))
             return redirect("workplans:meeting", uuid=meeting.uuid)
@@ -184,6 +201,30 @@ def meeting_action(request: HttpRequest, uuid, action: str) -> HttpResponse:
     return redirect("workplans:meeting", uuid=meeting.uuid)
 
 
+def meeting_edit(request: HttpRequest, uuid) -> HttpResponse:
+    """Change time or place; the participants get an update of the same calendar event."""
+    meeting = meeting_get_for_user(request, uuid, write=True)
+    initial = {
+        "title": meeting.title,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "video_link": meeting.video_link,
+    }
+    form = MeetingChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is gewijzigd; de deelnemers krijgen een bijgewerkte uitnodiging."))
+            return redirect("workplans:meeting", uuid=meeting.uuid)
+    return render(
+        request, "workplans/meetings/form.html", {"form": form, "meeting": meeting}, status=400 if form.errors else 200
+    )
+
+
 # --- Minutes mode ---------------------------------------------------------------
 
 
@@ -286,7 +327,7 @@ def attendance_save(request: HttpRequest, uuid, participant_uuid) -> HttpRespons
             services.participant_record_attendance(actor=request.user, participant=participant, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
-    return redirect(request.POST.get("next") or reverse("workplans:minutes", args=[meeting.uuid]))
+    return redirect(_next_or(request, reverse("workplans:minutes", args=[meeting.uuid])))
 
 
 @require_POST
@@ -311,7 +352,7 @@ def agreement_add(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
 
 @require_POST
 def agreement_close(request: HttpRequest, agreement_uuid) -> HttpResponse:
-    agreement = Agreement.objects.filter(uuid=agreement_uuid).select_related("case").first()
+    agreement = Agreement.objects.filter(uuid=agreement_uuid).select_related("case", "meeting").first()
     if agreement is None or not policy.case_decision(request.user, agreement.case, write=True):
         raise Http404(_("Niet gevonden."))
     form = AgreementCloseForm(request.POST, prefix=f"a-{agreement.uuid}")
@@ -322,7 +363,13 @@ def agreement_close(request: HttpRequest, agreement_uuid) -> HttpResponse:
             messages.error(request, _errors(exc))
         else:
             messages.success(request, _("De afspraak is afgesloten."))
-    return redirect(request.POST.get("next") or "/")
+    meeting = agreement.meeting
+    fallback = (
+        reverse("workplans:meeting", args=[meeting.uuid])
+        if meeting
+        else reverse("cases:case-detail", args=[agreement.case.uuid])
+    )
+    return redirect(_next_or(request, fallback))
 
 
 # --- Minutes per participant -------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -30,15 +30,8 @@ from .constants import (
     ObstacleCategory,
     WorkplanStatus,
 )
-
-TEXT_MAX = 4000
-SHORT_TEXT_MAX = 1000
-
-
-def _text(verbose_name, *, max_length: int = TEXT_MAX, blank: bool = True) -> models.TextField:
-    return models.TextField(
-        verbose_name, blank=blank, max_length=max_length, validators=[MaxLengthValidator(max_length), validate_no_nul]
-    )
+from .fields import SHORT_TEXT_MAX
+from .fields import text_field as _text
 
 
 class ImmutableError(Exception):

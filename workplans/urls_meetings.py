@@ -6,6 +6,7 @@ urlpatterns = [
     path("overleggen/", views.meeting_list, name="meetings"),
     path("overleggen/nieuw/", views.meeting_create, name="meeting-create"),
     path("overleggen/<uuid:uuid>/", views.meeting_detail, name="meeting"),
+    path("overleggen/<uuid:uuid>/wijzigen/", views.meeting_edit, name="meeting-edit"),
     path("overleggen/<uuid:uuid>/agenda/", views.agenda_add, name="agenda-add"),
     path("overleggen/<uuid:uuid>/agenda/<uuid:item_uuid>/verwijderen/", views.agenda_remove, name="agenda-remove"),
     path("overleggen/<uuid:uuid>/deelnemers/", views.participant_add, name="participant-add"),

@@ -24,9 +24,9 @@ from accounts.models import User
 from consent import policy
 
 from .. import services, workflow
-from ..constants import CaseRole
+from ..constants import CaseRole, CaseStatus
 from ..forms.casefile import AssessmentForm, CaseDetailsForm, ContactForm, CoordinatorForm, MemberForm, TransitionForm
-from ..models import Case, CaseMember
+from ..models import ApprovalRequest, Case, CaseMember
 from ..selectors import (
     case_clients,
     case_contacts,
@@ -167,19 +167,29 @@ def case_transition(request: HttpRequest, uuid) -> HttpResponse:
     allowed = sorted(workflow.allowed_transitions(case.status))
     form = TransitionForm(request.POST, allowed=allowed)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.case_transition(
-                actor=request.user,
-                case=case,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-                closing_reason=form.cleaned_data["closing_reason"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
+            if data["to_status"] == CaseStatus.AFGESLOTEN:
+                # With four eyes on, this asks the teamleider instead of closing at once.
+                result = services.case_request_closure(
+                    actor=request.user, case=case, closing_reason=data["closing_reason"], reason=data["reason"]
+                )
+            else:
+                result = services.case_transition(
+                    actor=request.user,
+                    case=case,
+                    to_status=data["to_status"],
+                    reason=data["reason"],
+                    closing_reason=data["closing_reason"],
+                    expected_version=data["lock_version"],
+                )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("De status is gewijzigd."))
+            if isinstance(result, ApprovalRequest):
+                messages.info(request, _("Het afsluiten is ter goedkeuring voorgelegd aan de teamleider."))
+            else:
+                messages.success(request, _("De status is gewijzigd."))
             return redirect("cases:case-detail", uuid=case.uuid)
     return _render_overview(request, case, transition_form=form, status=400)
 

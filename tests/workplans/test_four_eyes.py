@@ -385,3 +385,22 @@ def test_the_teamleider_never_adopts_changes_made_after_the_request(four_eyes, w
 
     adopted = [g["description"] for v in WorkplanVersion.objects.all() for g in v.snapshot["goals"]]
     assert "Na het verzoek toegevoegd" not in adopted
+
+
+def test_closing_from_the_case_page_asks_the_teamleider_with_four_eyes(client, four_eyes, wijkcoach, team, active_case):
+    leader = make_user(Role.TEAMLEIDER, team)
+    client.force_login(wijkcoach)
+    active_case.refresh_from_db()
+    response = client.post(
+        reverse("cases:case-transition", args=[active_case.uuid]),
+        {
+            "to_status": CaseStatus.AFGESLOTEN,
+            "closing_reason": "doelen_behaald",
+            "lock_version": active_case.lock_version,
+        },
+    )
+    assert response.status_code == 302
+    active_case.refresh_from_db()
+    assert active_case.status == CaseStatus.ACTIEF
+    assert ApprovalRequest.objects.filter(case=active_case, kind=ApprovalRequest.Kind.CASE_CLOSE).exists()
+    assert Notification.objects.filter(user=leader).exists()

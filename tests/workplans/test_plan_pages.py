@@ -178,7 +178,8 @@ def _fingerprint() -> tuple:
 
 
 def test_every_workplan_route_is_covered_here():
-    names = {pattern.name for pattern in workplan_urls.urlpatterns}
+    # The casusoverleg routes are included from workplans/urls_meetings.py and tested in test_meeting_pages.py.
+    names = {pattern.name for pattern in workplan_urls.urlpatterns if hasattr(pattern, "name")}
     assert names == set(GET_ROUTES) | set(POST_ROUTES) | set(APPROVAL_ROUTES)
 
 

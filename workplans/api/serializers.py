@@ -26,9 +26,8 @@ from cases.constants import LifeDomain
 from cases.models import ApprovalRequest
 
 from ..constants import ActionStatus, Duty, GoalStatus, GoalTerm, InvolvementHow, ObstacleCategory, WorkplanStatus
+from ..fields import SHORT_TEXT_MAX, TEXT_MAX
 from ..models import (
-    SHORT_TEXT_MAX,
-    TEXT_MAX,
     Action,
     ClientInvolvement,
     CoordinationDuty,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 urlpatterns = [
     path("workplans", views.WorkplanCollectionView.as_view(), name="api-workplan-list"),
@@ -47,5 +47,32 @@ urlpatterns = [
         "workplans/<uuid:uuid>/involvements",
         views.InvolvementCollectionView.as_view(),
         name="api-workplan-involvements",
+    ),
+]
+
+# Casusoverleg: meetings (participants, agenda items) and agreements.
+urlpatterns += [
+    path("meetings", meeting_views.MeetingCollectionView.as_view(), name="api-meeting-list"),
+    path("meetings/<uuid:uuid>", meeting_views.MeetingDetailView.as_view(), name="api-meeting-detail"),
+    path(
+        "meetings/<uuid:uuid>/agenda-items",
+        meeting_views.MeetingAgendaItemsView.as_view(),
+        name="api-meeting-agenda-items",
+    ),
+    path(
+        "meetings/<uuid:uuid>/participants",
+        meeting_views.MeetingParticipantsView.as_view(),
+        name="api-meeting-participants",
+    ),
+    path(
+        "meetings/<uuid:uuid>/cancellation",
+        meeting_views.MeetingCancellationView.as_view(),
+        name="api-meeting-cancellation",
+    ),
+    path("agreements", meeting_views.AgreementCollectionView.as_view(), name="api-agreement-list"),
+    path(
+        "agreements/<uuid:uuid>/closure",
+        meeting_views.AgreementClosureView.as_view(),
+        name="api-agreement-closure",
     ),
 ]
