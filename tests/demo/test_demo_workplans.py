@@ -5,7 +5,6 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -59,15 +58,6 @@ MODELS = (
 
 def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seed once for this module, inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def test_seed_twice_changes_nothing(demo):

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.test import RequestFactory
 
 from accounts.models import Membership, Organisation, Team, User
@@ -40,15 +39,6 @@ def _visible(username: str) -> set[int]:
 
 def _teams(case_ids: set[int]) -> set[str]:
     return set(Case.objects.filter(pk__in=case_ids).values_list("team__name", flat=True))
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seed once for this module, inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def test_seed_twice_gives_the_same_case_file(demo):
