@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .navigation import items_for
 from .selectors import user_roles
@@ -10,4 +11,6 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {**context, "nav_items": []}
     roles = user_roles(user)
-    return {**context, "nav_items": items_for(user, roles, request.path), "user_roles": roles}
+    # Lazy: the count query runs only when the header renders it.
+    unread = SimpleLazyObject(lambda: user.notifications.filter(read_at__isnull=True).count())
+    return {**context, "nav_items": items_for(user, roles, request.path), "user_roles": roles, "unread_count": unread}

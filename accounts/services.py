@@ -52,3 +52,12 @@ def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notifica
     notification.full_clean()
     notification.save()
     return notification
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    if notification.user_id != user.pk:
+        raise ValidationError(_("Dit bericht is niet voor u."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

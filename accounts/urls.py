@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+    path("berichten/", views.inbox, name="inbox"),
+    path("berichten/<uuid:uuid>/gelezen/", views.notification_read, name="notification-read"),
 ]

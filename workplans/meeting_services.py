@@ -6,6 +6,7 @@ transaction commits, so a rolled-back change never sends mail.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable
 
@@ -147,7 +148,8 @@ def meeting_update(
     meeting.ics_sequence += 1
     meeting.full_clean()
     meeting.save()
-    transaction.on_commit(lambda: _send_calendar(meeting, update=True))
+    as_changed = copy.copy(meeting)  # the mail shows this change, even if a later one follows in the transaction
+    transaction.on_commit(lambda: _send_calendar(as_changed, update=True))
     return meeting
 
 
@@ -157,7 +159,8 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.status = MeetingStatus.GEANNULEERD
     meeting.ics_sequence += 1
     meeting.save(update_fields=["status", "ics_sequence"])
-    transaction.on_commit(lambda: _send_calendar(meeting, cancel=True))
+    as_cancelled = copy.copy(meeting)
+    transaction.on_commit(lambda: _send_calendar(as_cancelled, cancel=True))
     return meeting
 
 
