@@ -281,6 +281,7 @@ class WorkplanNestedView(GenericAPIView):
     """A list under ``workplans/<uuid>``: the case's access check (and its access-log entry) comes first.
 
     The case's VIEW entry (written by the access helper) covers what is listed under it.
+    Subclasses define ``plan_queryset()``: the rows of ``self.workplan`` they list.
     """
 
     parser_classes = [JSONParser]
@@ -292,9 +293,6 @@ class WorkplanNestedView(GenericAPIView):
         if _fake(self):
             return self.model.objects.none()
         return self.plan_queryset()
-
-    def plan_queryset(self) -> QuerySet:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
 
     def list_response(self, request: Request, uuid: UUID) -> Response:
         self.workplan = workplan_for(request, uuid)
