@@ -58,12 +58,6 @@ NUL_MESSAGE = _("De tekst bevat een ongeldig teken (NUL).")
 NUL_CODE = "null_characters_not_allowed"
 
 
-def to_camel(name: str) -> str:
-    """``closing_reason`` -> ``closingReason``."""
-    first, *rest = name.split("_")
-    return first + "".join(part.capitalize() for part in rest)
-
-
 def to_snake(name: str) -> str:
     """``closingReason`` -> ``closing_reason``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -16,7 +16,6 @@ from typing import TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -27,17 +26,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
 from accounts.models import Organisation, Team, User
 from consent import access_log, policy
 from consent.constants import AccessAction
 from socialdomain.api import PROBLEM_CONTENT_TYPE
+from socialdomain.api_views import (
+    FieldErrors,
+    JsonAPIView,
+    JsonGenericAPIView,
+    PreconditionFailed,
+    is_schema_view,
+    run_service,
+)
 
 from .. import selectors, services
 from ..constants import CaseStatus, Channel, Law, LifeDomain
@@ -65,65 +68,6 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 # --- Errors and service calls --------------------------------------------------------
-
-
-class JsonAPIView(APIView):
-    """JSON bodies only: nested input has no form encoding, and the schema lists one media type."""
-
-    parser_classes = [JSONParser]
-
-
-class JsonGenericAPIView(GenericAPIView):
-    parser_classes = [JSONParser]
-
-
-class PreconditionFailed(exceptions.APIException):
-    """412: the ``If-Match`` version is not the current one (somebody else saved in between)."""
-
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = gettext_lazy(
-        "Iemand anders heeft deze casus intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw."
-    )
-    default_code = "stale"
-
-
-def _camel_errors(exc: DjangoValidationError) -> dict:
-    """A service's ValidationError with the field names of the API (lowerCamelCase)."""
-    errors = as_serializer_error(exc)
-    non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, "__all__"}
-    return {("nonFieldErrors" if key in non_field_keys else s.to_camel(key)): value for key, value in errors.items()}
-
-
-def run_service(service: Callable[..., T], /, **kwargs) -> T:
-    """Call a write service; its refusals become 400 (invalidParams) or 412 (stale write).
-
-    The services are atomic: a refusal leaves nothing half-written.
-    """
-    try:
-        return service(**kwargs)
-    except services.StaleWrite as exc:
-        raise PreconditionFailed(exc.messages[0]) from exc
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(_camel_errors(exc)) from exc
-
-
-class FieldErrors:
-    """Collects "unknown reference" errors so all of them are answered at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict = {}
-
-    def lookup(self, queryset: QuerySet, uuid: UUID | None, field: str, message: str):
-        if uuid is None:
-            return None
-        found = queryset.filter(uuid=uuid).first()
-        if found is None:
-            self.errors[field] = [message]
-        return found
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise exceptions.ValidationError(self.errors)
 
 
 UNKNOWN_CLIENT = gettext_lazy("Onbekende cliënt.")
@@ -184,11 +128,6 @@ PROBLEM_412 = {(412, PROBLEM_CONTENT_TYPE): STALE_RESPONSE}
 
 
 # --- Access helpers that the selectors do not have (yet) ------------------------------
-
-
-def _fake(view) -> bool:
-    """drf-spectacular builds the schema with a fake view, without a request user or URL kwargs."""
-    return getattr(view, "swagger_fake_view", False)
 
 
 def _client_writable(user, client: Client) -> bool:
@@ -441,7 +380,7 @@ class HouseholdMembersView(JsonGenericAPIView):
     serializer_class = s.HouseholdMemberSerializer
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return HouseholdMember.objects.none()
         return (
             HouseholdMember.objects.filter(household=self.household)
@@ -654,7 +593,7 @@ class CaseMembersView(CaseNestedView):
     filterset_class = CaseMemberFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return CaseMember.objects.none()
         return (
             CaseMember.objects.filter(case=self.case)
@@ -730,7 +669,7 @@ class CaseAssessmentsView(CaseNestedView):
     filterset_class = AssessmentFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return LifeDomainAssessment.objects.none()
         return (
             LifeDomainAssessment.objects.filter(case=self.case)
@@ -793,7 +732,7 @@ class CaseContactsView(CaseNestedView):
     filterset_class = ContactFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return ContactMoment.objects.none()
         participants = Client.objects.only("id", "uuid", "given_names", "prefix", "family_name")
         return (

@@ -34,6 +34,7 @@ from cases.models import Case
 from cases.selectors import case_get_for_user
 from consent import access_log, policy
 from consent.constants import AccessAction
+from socialdomain.api_views import is_schema_view
 
 from .. import meeting_selectors, meeting_services
 from ..meeting_models import Agreement, AgreementStatus, Meeting, MeetingParticipant, MeetingStatus
@@ -48,10 +49,6 @@ UNKNOWN_TEAM = gettext_lazy("Onbekend team.")
 UNKNOWN_MEETING = gettext_lazy("Onbekend overleg.")
 NOT_YOUR_TEAM = gettext_lazy("U kunt alleen een overleg plannen voor een team waarin u aan casussen werkt.")
 CHOOSE_TEAM = gettext_lazy("Kies het team waarvoor u het overleg plant.")
-
-
-def _fake(view) -> bool:
-    return getattr(view, "swagger_fake_view", False)
 
 
 def _visible_case(request: Request, case_uuid: UUID, *, detail: str) -> Case:
@@ -109,7 +106,7 @@ class MeetingCollectionView(GenericAPIView):
     filterset_class = MeetingFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return Meeting.objects.none()
         return (
             meeting_selectors.meetings_visible(self.request.user)
@@ -294,7 +291,7 @@ class AgreementCollectionView(GenericAPIView):
     filterset_class = AgreementFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return Agreement.objects.none()
         return _agreement_queryset().filter(case__in=policy.filter_cases(self.request.user)).order_by("due_on", "id")
 

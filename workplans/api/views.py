@@ -19,11 +19,9 @@ a stale one 412; the service checks again under the compare-and-set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -35,17 +33,20 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
-from cases.api.serializers import to_camel
 from cases.models import ApprovalRequest, Case
 from cases.selectors import case_clients, case_get_for_user
 from consent import access_log, policy
 from consent.constants import AccessAction
 from socialdomain.api import PROBLEM_CONTENT_TYPE
+from socialdomain.api_views import (
+    FieldErrors,
+    JsonAPIView,
+    PreconditionFailed,
+    is_schema_view,
+)
+from socialdomain.api_views import run_service as _run_service
 
 from .. import selectors, services
 from ..constants import Duty, WorkplanStatus
@@ -86,14 +87,6 @@ NO_PREVIOUS_VERSION = gettext_lazy("Versie 1 heeft geen vorige versie; geef aan 
 # --- Errors and service calls --------------------------------------------------------
 
 
-class PreconditionFailed(exceptions.APIException):
-    """412: the ``If-Match`` version is not the current one (somebody else saved in between)."""
-
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = STALE_WORKPLAN
-    default_code = "stale"
-
-
 class PreconditionRequired(exceptions.APIException):
     """428: a change of a lockable resource without ``If-Match`` could silently overwrite somebody else's."""
 
@@ -105,43 +98,9 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-def _camel_errors(exc: DjangoValidationError) -> dict:
-    """A service's ValidationError with the field names of the API (lowerCamelCase)."""
-    errors = as_serializer_error(exc)
-    non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, "__all__"}
-    return {("nonFieldErrors" if key in non_field_keys else to_camel(key)): value for key, value in errors.items()}
-
-
-def run_service(service: Callable[..., T], /, *, stale_detail=STALE_WORKPLAN, **kwargs) -> T:
-    """Call a write service; its refusals become 400 (invalidParams) or 412 (stale write).
-
-    The services are atomic: a refusal leaves nothing half-written.
-    """
-    try:
-        return service(**kwargs)
-    except services.StaleWrite as exc:
-        raise PreconditionFailed(stale_detail) from exc
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(_camel_errors(exc)) from exc
-
-
-class FieldErrors:
-    """Collects "unknown reference" errors so all of them are answered at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict = {}
-
-    def lookup(self, queryset: QuerySet, uuid: UUID | None, field: str, message):
-        if uuid is None:
-            return None
-        found = queryset.filter(uuid=uuid).first()
-        if found is None:
-            self.errors[field] = [message]
-        return found
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise exceptions.ValidationError(self.errors)
+def run_service(service, /, *, stale_detail=STALE_WORKPLAN, **kwargs):
+    """The shared ``run_service`` with this API's wording for a stale write."""
+    return _run_service(service, stale_detail=stale_detail, **kwargs)
 
 
 # --- Optimistic locking (ETag / If-Match) ------------------------------------------
@@ -222,17 +181,6 @@ FROM_PARAMETER = OpenApiParameter(
 # --- Access -----------------------------------------------------------------------
 
 
-class JsonAPIView(APIView):
-    """JSON bodies only: nested input has no form encoding, and the schema lists one media type."""
-
-    parser_classes = [JSONParser]
-
-
-def _fake(view) -> bool:
-    """drf-spectacular builds the schema with a fake view, without a request user or URL kwargs."""
-    return getattr(view, "swagger_fake_view", False)
-
-
 def workplan_for(request: Request, uuid: UUID, *, write: bool = False) -> Workplan:
     """The plan, when the user may see its case (or change it, with ``write``); the access helper logs."""
     return selectors.workplan_by_uuid_for_user(request, uuid, write=write)
@@ -290,7 +238,7 @@ class WorkplanNestedView(GenericAPIView):
     model = None
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return self.model.objects.none()
         return self.plan_queryset()
 
@@ -314,7 +262,7 @@ class WorkplanCollectionView(GenericAPIView):
     filterset_class = WorkplanFilter
 
     def get_queryset(self) -> QuerySet:
-        if _fake(self):
+        if is_schema_view(self):
             return Workplan.objects.none()
         return (
             Workplan.objects.filter(case__in=policy.filter_cases(self.request.user))

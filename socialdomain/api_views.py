@@ -1,0 +1,94 @@
+"""Helpers shared by the apps' API views: JSON-only views, service calls that answer
+400 or 412, collected reference errors, lowerCamelCase names.
+
+Kept apart from ``socialdomain.api`` (exception handler, pagination), which
+DRF's settings import while ``rest_framework.generics`` is still loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+T = TypeVar("T")
+
+
+def to_camel(name: str) -> str:
+    """``closing_reason`` -> ``closingReason`` (NL GOV: lowerCamelCase field names)."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+class JsonAPIView(APIView):
+    """JSON bodies only: nested input has no form encoding, and the schema lists one media type."""
+
+    parser_classes = [JSONParser]
+
+
+class JsonGenericAPIView(GenericAPIView):
+    parser_classes = [JSONParser]
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the resource changed since the client read it (optimistic locking)."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw."
+    )
+    default_code = "stale"
+
+
+def camel_errors(exc: DjangoValidationError) -> dict:
+    """A service's ValidationError with the field names of the API (lowerCamelCase)."""
+    errors = as_serializer_error(exc)
+    non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, "__all__"}
+    return {("nonFieldErrors" if key in non_field_keys else to_camel(key)): value for key, value in errors.items()}
+
+
+def run_service(service: Callable[..., T], /, *, stale_detail=None, **kwargs) -> T:
+    """Call a write service; its refusals become 400 (invalidParams) or 412 (a stale write, code "stale").
+
+    The services are atomic: a refusal leaves nothing half-written.
+    """
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        if getattr(exc, "code", None) == "stale":
+            raise PreconditionFailed(stale_detail or exc.messages[0]) from exc
+        raise exceptions.ValidationError(camel_errors(exc)) from exc
+
+
+class FieldErrors:
+    """Collects "unknown reference" errors so all of them are answered at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict = {}
+
+    def lookup(self, queryset: QuerySet, uuid: UUID | None, field: str, message):
+        if uuid is None:
+            return None
+        found = queryset.filter(uuid=uuid).first()
+        if found is None:
+            self.errors[field] = [message]
+        return found
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise exceptions.ValidationError(self.errors)
+
+
+def is_schema_view(view) -> bool:
+    """drf-spectacular builds the schema with a fake view, without a request user or URL kwargs."""
+    return getattr(view, "swagger_fake_view", False)
