@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Organisation, Team, User
+from cases.forms.clients import add_validation_error as _add_errors
 from consent import access_log, policy
 from consent.constants import AccessAction
 
@@ -56,15 +57,6 @@ def _next_or(request, fallback: str) -> str:
     ):
         return target
     return fallback
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors next to the fields they name, the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 def _teams(user) -> list[Team]:

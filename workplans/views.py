@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import user_has_role, user_team_ids
+from cases.forms.clients import add_validation_error as _add_errors
 from cases.models import ApprovalRequest
 from cases.selectors import case_clients
 from cases.services import approval_decide_case_closure
@@ -46,14 +47,6 @@ from .models import Action, CoordinationDuty, Goal, Obstacle
 from .pdf import client_version_pdf
 from .selectors import plan_page, version_pair, workplan_get_for_user
 from .snapshot import diff_snapshots
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _members(case) -> list[User]:

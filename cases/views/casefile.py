@@ -26,6 +26,7 @@ from consent import policy
 from .. import services, workflow
 from ..constants import CaseRole, CaseStatus
 from ..forms.casefile import AssessmentForm, CaseDetailsForm, ContactForm, CoordinatorForm, MemberForm, TransitionForm
+from ..forms.clients import add_validation_error as _add_errors
 from ..models import ApprovalRequest, Case, CaseMember
 from ..selectors import (
     case_clients,
@@ -74,14 +75,6 @@ def case_context(request: HttpRequest, case: Case, current: str, **extra) -> dic
         "break_glass": case.access.basis == policy.Basis.BREAK_GLASS,
         **extra,
     }
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Overview -----------------------------------------------------------------
