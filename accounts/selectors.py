@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from .constants import Role
-from .models import Membership, Team, User
+from .models import Membership, User
 
 _ROLES_CACHE = "_accounts_roles"
 _MEMBERSHIPS_CACHE = "_accounts_memberships"
@@ -43,10 +41,6 @@ def user_has_role(user: User, *roles: str) -> bool:
 def user_team_ids(user: User, *, roles: frozenset[str] | set[str] | None = None) -> set[int]:
     """Ids of the teams where the user holds one of ``roles`` (any role when None)."""
     return {m.team_id for m in user_memberships(user) if roles is None or m.role in roles}
-
-
-def team_members(team: Team) -> QuerySet[User]:
-    return User.objects.filter(memberships__in=Membership.objects.current().filter(team=team)).distinct()
 
 
 def forget_cached_roles(user: User) -> None:

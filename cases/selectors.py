@@ -8,11 +8,10 @@ for a user who may see but not change. Refusals are written to the access log.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,10 +158,6 @@ def case_search(request, criteria: SearchCriteria) -> QuerySet:
     households = HouseholdMember.objects.current(today).filter(client__in=matching_clients).values("household_id")
     found = cases_visible(user).filter(Q(client__in=matching_clients) | Q(household_id__in=households))
     return found.order_by("-safety_concern", "-opened_on", "-id")
-
-
-def clients_visible(user) -> QuerySet:
-    return policy.filter_clients(user)
 
 
 # --- Involvement lookup ------------------------------------------------------------
@@ -379,19 +374,3 @@ def signals_inbox(user, *, open_only: bool = True) -> QuerySet:
         queryset = queryset.filter(outcome="")
     # Open signals first (overdue ones at the top), then the triaged ones.
     return queryset.order_by(F("triaged_at").asc(nulls_first=True), "triage_deadline", "received_at")
-
-
-def latest_assessment_dates(cases: QuerySet) -> dict[int, datetime.date]:
-    return dict(
-        LifeDomainAssessment.objects.filter(case__in=cases)
-        .values("case_id")
-        .annotate(last=Max("assessed_on"))
-        .values_list("case_id", "last")
-    )
-
-
-def group_by(items, key):
-    grouped = defaultdict(list)
-    for item in items:
-        grouped[key(item)].append(item)
-    return grouped

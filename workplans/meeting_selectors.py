@@ -17,7 +17,6 @@ from consent import access_log, policy
 from consent.constants import AccessAction
 
 from .meeting_models import AgendaItem, Agreement, AgreementStatus, Meeting, MeetingParticipant
-from .models import CoordinationDuty
 
 # Weights of the agenda builder: a safety flag always comes first.
 WEIGHTS = {
@@ -203,8 +202,3 @@ def agreements_visible(user):
 def overdue_agreements(user, today=None):
     today = today or timezone.localdate()
     return agreements_visible(user).filter(status=AgreementStatus.OPEN, due_on__lt=today)
-
-
-def duties_overdue(user, today=None):
-    today = today or timezone.localdate()
-    return CoordinationDuty.objects.filter(workplan__case__in=policy.filter_cases(user), next_due_on__lt=today)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -351,10 +350,6 @@ def agreement_close(*, actor: User, agreement: Agreement, status: str, note: str
     agreement.full_clean()
     agreement.save(update_fields=["status", "status_note", "closed_at"])
     return agreement
-
-
-def agenda_cases(meeting: Meeting) -> Iterable[Case]:
-    return Case.objects.filter(agenda_items__meeting=meeting)
 
 
 def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
