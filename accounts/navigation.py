@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Betrokkenheid zoeken"), "cases:lookup", roles=CASEWORK_ROLES),
     NavItem(_("Goedkeuringen"), "workplans:approvals", roles=frozenset({Role.TEAMLEIDER})),
     NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),
+    NavItem(_("Privacy"), "consent:index", roles=frozenset({Role.FG})),
     NavItem(_("Beheer"), "admin:index", roles=frozenset({Role.BEHEERDER, Role.FG}), staff_only=True),
 ]
 

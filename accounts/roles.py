@@ -39,7 +39,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REGISSEUR: _CASEWORK,
     Role.TEAMLEIDER: [*_CASEWORK, "accounts.view_membership"],
     Role.BELEID: ["reports.view_*", "reports.add_*"],
-    Role.FG: ["consent.view_*", "consent.change_breakglassgrant", "accounts.view_user", "accounts.view_organisation"],
+    Role.FG: [
+        "consent.view_*",
+        "consent.change_breakglassgrant",
+        "consent.add_correctionrequest",
+        "consent.change_correctionrequest",
+        "consent.add_legalhold",
+        "consent.change_legalhold",
+        "accounts.view_user",
+        "accounts.view_organisation",
+    ],
     Role.BEHEERDER: [
         "accounts.*",
         "consent.view_purpose",

@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from accounts.demo import MUNICIPALITY, TEAM_NOORD, TEAM_WI, TEAM_ZUID
 from accounts.models import Organisation, Team, User
+from consent.constants import ConsentMethod
+from consent.models import BreakGlassGrant, Consent, LegalHold, Purpose
 
 from .constants import (
     CaseRole,
@@ -1298,6 +1300,12 @@ class DemoSeeder:
             coordinator=coordinator,
         )
 
+    def purpose(self, code: str) -> Purpose:
+        cache = self.__dict__.setdefault("_purposes", {})
+        if code not in cache:
+            cache[code] = Purpose.objects.get(code=code)
+        return cache[code]
+
     def add_members(self, spec: Spec, case: Case, template: Template, opener: User) -> list[User]:
         coordinator = case.coordinator or opener
         working = [opener] if coordinator == opener else [coordinator, opener]
@@ -1317,7 +1325,13 @@ class DemoSeeder:
                 case_member_add(actor=coordinator, case=case, user=klantmanager, role=CaseRole.KLANTMANAGER)
                 working.append(klantmanager)
         if spec.partner:
-            case_member_add(actor=coordinator, case=case, user=self.users["partner"], role=CaseRole.PARTNER)
+            case_member_add(
+                actor=coordinator,
+                case=case,
+                user=self.users["partner"],
+                role=CaseRole.PARTNER,
+                purpose=self.purpose("ggz-afstemming"),
+            )
             working.append(self.users["partner"])
         # Partner contacts without an account in the app.
         if spec.safety:
@@ -1328,6 +1342,7 @@ class DemoSeeder:
                 organisation=self.orgs["Veilig Thuis Regio Voorbeeldstad"],
                 contact_name="Casemanager Veilig Thuis (team Oost)",
                 contact_email=f"casemanager.oost@veiligthuis.{DEMO_MAIL_DOMAIN}",
+                purpose=self.purpose("veiligheid-huiselijk-geweld"),
             )
         if L.WGS in laws and spec.status == S.ACTIEF:
             case_member_add(
@@ -1337,6 +1352,7 @@ class DemoSeeder:
                 organisation=self.orgs["Schuldhulpverlening Voorbeeldstad"],
                 contact_name="Schuldhulpverlener, team Intake",
                 contact_email=f"intake@schuldhulp.{DEMO_MAIL_DOMAIN}",
+                purpose=self.purpose("schuldhulpverlening"),
             )
         if spec.template in ("jeugd_criminaliteit", "eenouder_overbelast") and spec.status == S.ACTIEF:
             case_member_add(
@@ -1347,6 +1363,7 @@ class DemoSeeder:
                 contact_name="Intern begeleider",
                 contact_email=f"ib@deregenboog.{DEMO_MAIL_DOMAIN}",
                 task=Task.TOELEIDING,
+                purpose=self.purpose("jeugdhulp"),
             )
         return working
 
@@ -1540,3 +1557,75 @@ def seed_cases(users: dict[str, User]) -> None:
         return
     with transaction.atomic():
         DemoSeeder(users).run()
+
+
+# --- Privacy: consents, a break-the-glass grant, a legal hold -------------------------------
+
+
+def seed_privacy(users: dict[str, User]) -> None:
+    """Consents for the GGZ partner's cases (most valid, one expired, one withdrawn), a break-the-glass
+    grant waiting for the FG's review and a legal hold. Idempotent."""
+    if Consent.objects.filter(recorded_by__in=users.values()).exists():
+        return
+    partner = users["partner"]
+    purpose = Purpose.objects.get(code="ggz-afstemming")
+    now = timezone.now()
+    partner_cases = list(
+        Case.objects.filter(members__user=partner, members__valid_to__isnull=True)
+        .select_related("client", "household", "coordinator")
+        .order_by("number")
+    )
+    with transaction.atomic():
+        for index, case in enumerate(partner_cases):
+            client = case.client or next(
+                (m.client for m in case.household.memberships.select_related("client").order_by("id")), None
+            )
+            if client is None:
+                continue
+            recorder = case.coordinator or users["wijkcoach"]
+            consent = Consent(
+                client=client,
+                purpose=purpose,
+                recipient_organisation=partner.organisation,
+                given_at=now - datetime.timedelta(days=200 - index * 20),
+                expires_at=now + datetime.timedelta(days=365),
+                method=ConsentMethod.WRITTEN,
+                recorded_by=recorder,
+                scope_note="Afstemming behandeling GGZ met het werkplan; geen financiële gegevens.",
+            )
+            if index == len(partner_cases) - 2:
+                consent.given_at = now - datetime.timedelta(days=400)
+                consent.expires_at = now - datetime.timedelta(days=35)  # expired: the partner is refused
+                consent.scope_note = "Toestemming voor één jaar; niet verlengd."
+            elif index == len(partner_cases) - 1:
+                consent.withdrawn_at = now - datetime.timedelta(days=3)  # withdrawn: the partner is refused
+                consent.withdrawn_reason = "Cliënt wil niet dat de GGZ meeleest met het werkplan."
+                consent.withdrawn_recorded_by = recorder
+            elif index == 1:
+                consent.expires_at = now + datetime.timedelta(days=21)  # expiring soon
+                consent.method = ConsentMethod.ORAL
+                consent.witness = "Collega wijkcoach"
+            consent.full_clean()
+            consent.save()
+        # A break-the-glass: a Zuid wijkcoach looked into a Noord case during an evening crisis call.
+        noord_case = (
+            Case.objects.filter(team__name=TEAM_NOORD, status__in=[S.ACTIEF, S.INTAKE]).order_by("number").first()
+        )
+        if noord_case is not None:
+            BreakGlassGrant.objects.create(
+                user=users["wijkcoach2"],
+                case=noord_case,
+                reason=(
+                    "Crisisdienst belde buiten kantoortijd over acute dreiging van huisuitzetting; "
+                    "de regievoerder was niet bereikbaar."
+                ),
+                granted_at=now - datetime.timedelta(hours=30),
+                expires_at=now - datetime.timedelta(hours=22),
+            )
+        closed = Case.objects.filter(status__in=[S.AFGESLOTEN, S.GEARCHIVEERD]).order_by("number").first()
+        if closed is not None:
+            LegalHold.objects.create(
+                case=closed,
+                reason="Bezwaarprocedure tegen de beëindiging van de bijstand loopt; dossier bewaren tot uitspraak.",
+                placed_by=users["fg"],
+            )

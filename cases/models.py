@@ -336,6 +336,15 @@ class CaseMember(models.Model):
     contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=40, blank=True)
     role = models.CharField(_("rol in de casus"), max_length=16, choices=CaseRole.choices)
     task = models.CharField(_("taak (pet)"), max_length=16, choices=Task.choices, default=Task.HULPVERLENING)
+    purpose = models.ForeignKey(
+        "consent.Purpose",
+        verbose_name=_("doel van deelname"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Verplicht voor partners buiten de gemeente: bepaalt welke gegevens zij zien."),
+    )
     valid_from = models.DateField(_("vanaf"), default=timezone.localdate)
     valid_to = models.DateField(_("tot en met"), null=True, blank=True)
 
@@ -448,6 +457,21 @@ class ContactMoment(models.Model):
     )
     participants = models.ManyToManyField(Client, verbose_name=_("met wie"), related_name="contact_moments", blank=True)
     summary = _text(_("korte samenvatting"), max_length=SUMMARY_MAX)
+    restricted = models.BooleanField(
+        _("beroepsgeheim"),
+        default=False,
+        help_text=_(
+            "Alleen zichtbaar voor de eigen organisatie; nooit voor partners, ook niet in exports of verslagen."
+        ),
+    )
+    author_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie van de auteur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

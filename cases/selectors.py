@@ -8,6 +8,7 @@ for a user who may see but not change. Refusals are written to the access log.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consent import access_log, policy
-from consent.constants import AccessAction
+from consent import access_log, policy, registry
+from consent.constants import AccessAction, DataCategory, DisclosureChannel
 
 from .constants import OPEN_STATUSES, ZRM_DISAGREEMENT, CaseStatus, LifeDomain
 from .models import (
@@ -42,11 +43,25 @@ def _deny_not_found(request, *, case=None, client=None, detail: str = ""):
     raise Http404(_("Niet gevonden."))
 
 
-def case_get_for_user(request, case_uuid, *, write: bool = False, queryset: QuerySet | None = None) -> Case:
+def case_get_for_user(
+    request,
+    case_uuid,
+    *,
+    write: bool = False,
+    queryset: QuerySet | None = None,
+    partial: bool = False,
+    needs: Iterable[str] = (),
+) -> Case:
     """The case, if the policy lets ``request.user`` see it (or change it, with ``write``).
 
     Logs the view (or the refusal) in the access log. The policy's decision is
     attached as ``case.access`` for the banner and the log.
+
+    A partner sees only the data categories of their purpose (``case.access.categories``).
+    Views that leave out what a partner may not see say so with ``partial=True`` and name
+    in ``needs`` the categories they cannot do without (the contacts tab needs "notities");
+    any other view shows everything, so a partner needs every category to open it
+    (deny by default). A partner's view is recorded as a disclosure.
     """
     queryset = (
         queryset if queryset is not None else Case.objects.select_related("team", "coordinator", "household", "client")
@@ -56,20 +71,35 @@ def case_get_for_user(request, case_uuid, *, write: bool = False, queryset: Quer
         raise Http404(_("Niet gevonden."))
     decision = policy.case_decision(request.user, case)
     if not decision:
+        if decision.basis == policy.Basis.PURPOSE:
+            # An invited partner without a valid basis (e.g. consent withdrawn): refused, and told why.
+            access_log.record(request, AccessAction.DENIED, case=case, task=decision.task, detail="no basis")
+            raise PermissionDenied(decision.message)
         _deny_not_found(request, case=case, detail="case")
     if write:
         write_decision = policy.case_decision(request.user, case, write=True)
         if not write_decision:
             access_log.record(request, AccessAction.DENIED, case=case, detail="write")
             raise PermissionDenied(write_decision.message)
+    # A view that does not leave anything out needs every category.
+    required = needs if partial else DataCategory.values
+    if decision.restricted and not policy.sees_all(decision, required):
+        access_log.record(
+            request, AccessAction.DENIED, case=case, task=decision.task, purpose=decision.purpose_code, detail="scope"
+        )
+        raise PermissionDenied(policy.DENIED_OUT_OF_SCOPE)
     case.access = decision
     access_log.record(
         request,
         AccessAction.CHANGE if write and request.method != "GET" else AccessAction.VIEW,
         case=case,
         task=decision.task,
+        purpose=decision.purpose_code,
         reason="break-the-glass" if decision.basis == policy.Basis.BREAK_GLASS else "",
     )
+    if decision.basis == policy.Basis.PURPOSE:
+        channel = DisclosureChannel.API if hasattr(request, "_request") else DisclosureChannel.PAGE
+        access_log.disclose(request, decision, channel=channel, case=case)
     return case
 
 
@@ -217,7 +247,9 @@ def involvement_lookup(
 
 def case_members(case: Case) -> list[CaseMember]:
     return list(
-        CaseMember.objects.filter(case=case).select_related("user", "organisation").order_by("valid_to", "role", "id")
+        CaseMember.objects.filter(case=case)
+        .select_related("user", "organisation", "purpose")
+        .order_by("valid_to", "role", "id")
     )
 
 
@@ -266,14 +298,16 @@ class ZrmOverview:
         return any(row.history for row in self.rows)
 
 
-def zrm_overview(case: Case) -> ZrmOverview:
+def zrm_overview(case: Case, *, domains: Iterable[str] | None = None) -> ZrmOverview:
     """Latest score per domain per assessor, side by side, with the history per domain.
 
+    ``domains`` limits the overview to the life domains the viewer may see (a partner's purpose).
     Cost: one query (assessments with their assessor).
     """
-    assessments = list(
-        LifeDomainAssessment.objects.filter(case=case).select_related("assessor").order_by("assessed_on", "id")
-    )
+    assessments = LifeDomainAssessment.objects.filter(case=case)
+    if domains is not None:
+        assessments = assessments.filter(domain__in=list(domains))
+    assessments = list(assessments.select_related("assessor").order_by("assessed_on", "id"))
     rows: dict[str, DomainRow] = {}
     assessors: dict[int, object] = {}
     for assessment in assessments:
@@ -290,9 +324,10 @@ def latest_scores(case: Case) -> dict[str, int]:
     return {row.domain: row.current_score for row in zrm_overview(case).rows}
 
 
-def case_contacts(case: Case, limit: int | None = None) -> list[ContactMoment]:
+def case_contacts(case: Case, *, viewer, limit: int | None = None) -> list[ContactMoment]:
+    """The case's contact moments ``viewer`` may read (no other organisation's restricted notes)."""
     queryset = (
-        ContactMoment.objects.filter(case=case)
+        policy.filter_contact_moments(viewer, ContactMoment.objects.filter(case=case))
         .select_related("professional")
         .prefetch_related(
             Prefetch("participants", queryset=Client.objects.only("id", "given_names", "prefix", "family_name"))
@@ -321,11 +356,13 @@ class TimelineEntry:
     text: str = ""
 
 
-def client_timeline(client: Client, cases: list[Case]) -> list[TimelineEntry]:
+def client_timeline(client: Client, cases: list[Case], *, viewer) -> list[TimelineEntry]:
     """Contacts, signals and status changes about this client, newest first. Three queries."""
     entries: list[TimelineEntry] = []
     contacts = (
-        ContactMoment.objects.filter(Q(participants=client) | Q(case__in=cases)).select_related("case").distinct()
+        policy.filter_contact_moments(viewer, ContactMoment.objects.filter(Q(participants=client) | Q(case__in=cases)))
+        .select_related("case")
+        .distinct()
     )
     for contact in contacts:
         entries.append(
@@ -374,3 +411,8 @@ def signals_inbox(user, *, open_only: bool = True) -> QuerySet:
         queryset = queryset.filter(outcome="")
     # Open signals first (overdue ones at the top), then the triaged ones.
     return queryset.order_by(F("triaged_at").asc(nulls_first=True), "triage_deadline", "received_at")
+
+
+def visible_domains(decision) -> list[str]:
+    """The ZRM life domains whose records the holder of ``decision`` may see (all, for the team)."""
+    return [domain for domain in LifeDomain.values if decision.sees(registry.domain_category(domain))]

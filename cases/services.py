@@ -332,8 +332,13 @@ def case_member_add(
     contact_email: str = "",
     contact_phone: str = "",
     task: str = Task.HULPVERLENING,
+    purpose=None,
 ) -> CaseMember:
-    """Add a professional or partner contact; grants the object permissions in the same transaction."""
+    """Add a professional or partner contact; grants the object permissions in the same transaction.
+
+    Someone from outside the municipality joins for a purpose (``consent.Purpose``) that may be shared
+    with their kind of organisation: the purpose decides which data they see (``consent.policy``).
+    """
     if user is None and not contact_name:
         raise ValidationError(_("Kies een professional of vul de naam van de contactpersoon in."))
     if user is not None:
@@ -351,6 +356,15 @@ def case_member_add(
         raise ValidationError({"organisation": _("Kies de organisatie.")})
     if role == CaseRole.COORDINATOR and CaseMember.objects.filter(case=case, role=role, valid_to__isnull=True).exists():
         raise ValidationError({"role": _("De casus heeft al een regievoerder. Wissel de regievoerder.")})
+    if not organisation.is_municipality:
+        if purpose is None:
+            raise ValidationError(
+                {"purpose": _("Kies het doel waarvoor deze partner meedoet: dat bepaalt welke gegevens zij zien.")}
+            )
+        if not purpose.active or not purpose.shares_with(organisation.type):
+            raise ValidationError(
+                {"purpose": _("Voor dit doel mogen geen gegevens worden gedeeld met %(org)s.") % {"org": organisation}}
+            )
     member = CaseMember(
         case=case,
         user=user,
@@ -360,6 +374,7 @@ def case_member_add(
         contact_phone=contact_phone,
         role=role,
         task=task,
+        purpose=purpose,
     )
     member.full_clean(validate_constraints=False)
     member.save()
@@ -479,10 +494,20 @@ def contact_record(
     channel: str,
     summary: str,
     participants: Iterable[Client] = (),
+    restricted: bool = False,
 ) -> ContactMoment:
+    """Record a contact moment; ``restricted`` keeps it within the author's organisation (beroepsgeheim)."""
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Een contactmoment kan niet in de toekomst liggen.")})
-    contact = ContactMoment(case=case, occurred_at=occurred_at, channel=channel, summary=summary, professional=actor)
+    contact = ContactMoment(
+        case=case,
+        occurred_at=occurred_at,
+        channel=channel,
+        summary=summary,
+        professional=actor,
+        restricted=restricted,
+        author_organisation=actor.organisation,
+    )
     contact.full_clean(validate_constraints=False)
     contact.save()
     participants = list(participants)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import casefile, clients
+from .views import casefile, clients, consents
 
 app_name = "cases"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("casussen/<uuid:uuid>/team/<uuid:member_uuid>/beeindigen/", casefile.case_member_end, name="case-member-end"),
     path("casussen/<uuid:uuid>/regievoerder/", casefile.case_set_coordinator, name="case-coordinator"),
     path("casussen/<uuid:uuid>/logboek/", casefile.case_log, name="case-log"),
+    path("casussen/<uuid:uuid>/toestemming/", consents.case_consents, name="case-consents"),
+    path("casussen/<uuid:uuid>/toestemming/vastleggen/", consents.case_consent_record, name="case-consent-record"),
+    path(
+        "casussen/<uuid:uuid>/toestemming/<uuid:consent_uuid>/intrekken/",
+        consents.case_consent_withdraw,
+        name="case-consent-withdraw",
+    ),
+    path("casussen/<uuid:uuid>/doorbreken/", consents.case_break_glass, name="case-break-glass"),
     path("clienten/<uuid:uuid>/", clients.client_detail, name="client-detail"),
     path("", include("cases.urls_intake")),
 ]

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from .constants import AccessAction
-from .models import AccessLogEntry
+from .models import AccessLogEntry, Disclosure
 
 _ATTR = "_access_log_entries"
+_DISCLOSURES = "_access_log_disclosures"
 
 
 def _http_request(request):
@@ -75,18 +76,55 @@ def record(
         )
 
 
+def disclose(request, decision, *, channel: str, case=None, client=None, categories=None) -> None:
+    """Queue a disclosure: data of the case left the municipality to a partner (written once, after the response).
+
+    ``decision`` is the policy's ``Decision`` for the partner (purpose, basis, consent, organisation).
+    """
+    http_request = _http_request(request)
+    user = http_request.user if getattr(http_request, "user", None) and http_request.user.is_authenticated else None
+    shown = sorted(categories if categories is not None else (decision.categories or ()))
+    http_request.__dict__.setdefault(_DISCLOSURES, {})[(getattr(case, "pk", case), channel)] = Disclosure(
+        at=timezone.now(),
+        channel=channel,
+        case_id=getattr(case, "pk", case),
+        client_id=getattr(client, "pk", client) or getattr(case, "client_id", None),
+        categories=shown,
+        recipient_organisation_id=decision.organisation_id,
+        recipient_user=user,
+        purpose_id=decision.purpose_id,
+        legal_basis=decision.legal_basis,
+        consent_id=decision.consent_id,
+        route=_route(http_request),
+    )
+
+
 def flush(request) -> int:
-    entries = _http_request(request).__dict__.pop(_ATTR, None)
+    """Write the request's queued access-log entries (one INSERT) and disclosures (one INSERT, partners only)."""
+    attrs = _http_request(request).__dict__
+    disclosures = attrs.pop(_DISCLOSURES, None)
+    if disclosures:
+        Disclosure.objects.bulk_create(disclosures.values())
+    entries = attrs.pop(_ATTR, None)
     if not entries:
         return 0
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
 
 
-def record_now(*, user, action: str, route: str, case=None, client=None, detail: str = "", reason: str = "") -> None:
+def record_now(
+    *, user, action: str, route: str, case=None, client=None, detail: str = "", reason: str = "", purpose: str = ""
+) -> None:
     """Write one entry immediately (for Celery tasks and management commands)."""
     AccessLogEntry.objects.create(
-        user=user, action=action, route=route[:200], case=case, client=client, detail=detail[:200], reason=reason[:500]
+        user=user,
+        action=action,
+        route=route[:200],
+        case=case,
+        client=client,
+        detail=detail[:200],
+        reason=reason[:500],
+        purpose=purpose[:100],
     )
 
 

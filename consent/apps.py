@@ -12,3 +12,11 @@ class ConsentConfig(AppConfig):
         from . import models
 
         auditlog.register(models.BreakGlassGrant)
+        for model in (
+            models.Purpose,
+            models.Consent,
+            models.CorrectionRequest,
+            models.RetentionPolicy,
+            models.LegalHold,
+        ):
+            auditlog.register(model)

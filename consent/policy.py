@@ -13,8 +13,15 @@ A professional sees and changes a case when they are
    werkcoach, regisseur, teamleider), or
 3. holder of an active break-the-glass grant (read only).
 
-A partner professional sees a case only as a case member, and never
-changes it. ``beleid``, ``fg`` and ``beheerder`` see no case content.
+A partner professional (outside the municipality) sees a case only when
+invited as a case member AND the purpose of that membership covers it:
+the purpose is active and may be shared with their kind of organisation,
+and, for a consent-based purpose, one of the case's clients gave a consent
+for that purpose and recipient that is given, not expired and not
+withdrawn. They see only the purpose's data categories
+(``Decision.categories``; special and criminal data only with their art. 9
+or art. 10 ground) and never change the case. ``beleid``, ``fg`` and
+``beheerder`` see no case content.
 
 This module refers to the cases app through ``apps.get_model`` and field
 paths only, so that ``consent`` does not import ``cases`` (layers).
@@ -40,6 +47,7 @@ class Basis:
     MEMBER = "member"
     TEAM = "team"
     BREAK_GLASS = "break_glass"
+    PURPOSE = "purpose"  # a partner, through the purpose of their case membership
 
 
 @dataclass(frozen=True)
@@ -49,15 +57,43 @@ class Decision:
     task: str = ""
     message: str = ""
     break_glass_grant_id: int | None = None
+    # None: all data of the case; a set: only these data categories (partners).
+    categories: frozenset | None = None
+    purpose_id: int | None = None
+    purpose_code: str = ""
+    legal_basis: str = ""
+    consent_id: int | None = None
+    organisation_id: int | None = None
 
     def __bool__(self) -> bool:
         return self.allowed
+
+    def sees(self, category: str) -> bool:
+        """May the user see data of this category of the case?"""
+        return self.allowed and (self.categories is None or category in self.categories)
+
+    @property
+    def restricted(self) -> bool:
+        """Only part of the case is visible (a partner): pages must leave the other categories out."""
+        return self.categories is not None
+
+
+def sees_all(decision: Decision, categories) -> bool:
+    return all(decision.sees(c) for c in categories)
 
 
 DENIED_NOT_VISIBLE = _(
     "U heeft geen toegang tot deze casus. Toegang krijgt u als lid van de casus of van het team dat de casus behandelt."
 )
 DENIED_READ_ONLY = _("U mag deze casus inzien, maar niet wijzigen.")
+DENIED_OUT_OF_SCOPE = _(
+    "Dit onderdeel van de casus valt buiten het doel waarvoor u aan de casus deelneemt. U ziet alleen de gegevens "
+    "die voor dat doel gedeeld mogen worden."
+)
+DENIED_NO_BASIS = _(
+    "U bent lid van het casusteam, maar er is nu geen geldige grondslag of toestemming om gegevens van deze casus "
+    "met uw organisatie te delen. Neem contact op met de regievoerder."
+)
 
 
 def _model(name: str):
@@ -111,8 +147,78 @@ def filter_cases(user, queryset: QuerySet | None = None, *, write: bool = False)
                 )
             )
     elif Role.PARTNER in roles and not write:
-        allowed |= Q(pk__in=_member_subquery(user, VIEW_CASE))
+        allowed |= Q(pk__in=_member_subquery(user, VIEW_CASE)) & _partner_basis_q(user)
     return queryset.filter(allowed)
+
+
+def _shareable_purposes(user=None, *, organisation=None) -> dict:
+    """Active purposes that may be shared with the organisation's kind (one small query)."""
+    organisation = organisation or getattr(user, "organisation", None)
+    if organisation is None:
+        return {}
+    purpose_model = apps.get_model("consent", "Purpose")
+    return {p.pk: p for p in purpose_model.objects.active() if p.shares_with(organisation.type)}
+
+
+def _partner_basis_q(user) -> Q:
+    """Set-based version of ``partner_basis``: an open membership whose purpose covers the case."""
+    purposes = _shareable_purposes(user)
+    if not purposes:
+        return Q(pk__in=[])
+    public_ids = [pk for pk, p in purposes.items() if not p.needs_consent]
+    consent_ids = [pk for pk, p in purposes.items() if p.needs_consent]
+    members = _model("CaseMember").objects.filter(case=OuterRef("pk"), user=user, valid_to__isnull=True)
+    household_clients = (
+        _model("HouseholdMember")
+        .objects.current()
+        .filter(household_id=OuterRef(OuterRef(OuterRef("household_id"))))
+        .values("client_id")
+    )
+    consents = (
+        apps.get_model("consent", "Consent")
+        .objects.valid()
+        .for_recipient(user.organisation)
+        .filter(purpose_id=OuterRef("purpose_id"))
+        .filter(Q(client_id=OuterRef(OuterRef("client_id"))) | Q(client_id__in=household_clients))
+    )
+    return Q(Exists(members.filter(purpose_id__in=public_ids))) | Q(
+        Exists(members.filter(purpose_id__in=consent_ids).filter(Exists(consents)))
+    )
+
+
+def case_client_ids(case) -> list[int]:
+    """The case's client and the current members of its household."""
+    ids = [case.client_id] if case.client_id else []
+    if case.household_id:
+        ids += list(
+            _model("HouseholdMember")
+            .objects.current()
+            .filter(household_id=case.household_id)
+            .values_list("client_id", flat=True)
+        )
+    return ids
+
+
+def partner_basis(user, case, membership, *, organisation=None):
+    """(purpose, consent or None) when the membership's purpose covers the case for this partner
+    (or, for a contact without an account, for ``organisation``), else None."""
+    organisation = organisation or user.organisation
+    purpose = _shareable_purposes(organisation=organisation).get(membership.purpose_id)
+    if purpose is None:
+        return None
+    if not purpose.needs_consent:
+        return purpose, None
+    consent = (
+        apps.get_model("consent", "Consent")
+        .objects.valid()
+        .for_recipient(organisation)
+        .filter(purpose=purpose, client_id__in=case_client_ids(case))
+        .order_by("-given_at")
+        .first()
+    )
+    if consent is None:
+        return None
+    return purpose, consent
 
 
 def case_decision(user, case, *, write: bool = False) -> Decision:
@@ -135,7 +241,21 @@ def case_decision(user, case, *, write: bool = False) -> Decision:
     if Role.PARTNER in roles and membership is not None and user.has_perm(f"cases.{VIEW_CASE}", case):
         if write:
             return Decision(False, message=str(DENIED_READ_ONLY))
-        return Decision(True, Basis.MEMBER, membership.task)
+        basis = partner_basis(user, case, membership)
+        if basis is None:
+            return Decision(False, basis=Basis.PURPOSE, task=membership.task, message=str(DENIED_NO_BASIS))
+        purpose, consent = basis
+        return Decision(
+            True,
+            Basis.PURPOSE,
+            membership.task,
+            categories=purpose.usable_categories(),
+            purpose_id=purpose.pk,
+            purpose_code=purpose.code,
+            legal_basis=purpose.legal_basis,
+            consent_id=consent.pk if consent else None,
+            organisation_id=user.organisation_id,
+        )
     return Decision(False, message=str(DENIED_NOT_VISIBLE))
 
 
@@ -173,7 +293,8 @@ def filter_clients(user, queryset: QuerySet | None = None) -> QuerySet:
     team, or registered by my team (so a newly recorded client is reachable before a case exists)."""
     client_model = _model("Client")
     queryset = client_model.objects.all() if queryset is None else queryset
-    if not _is_professional(user):
+    if not _is_professional(user) or is_partner(user):
+        # A partner sees a client only within a case, and only the categories of their purpose.
         return queryset.none()
     visible_cases = filter_cases(user)
     today = timezone.localdate()
@@ -210,7 +331,7 @@ def filter_households(user, queryset: QuerySet | None = None) -> QuerySet:
     """Households of a visible case, or registered by my team (before their first case)."""
     household_model = _model("Household")
     queryset = household_model.objects.all() if queryset is None else queryset
-    if not _is_professional(user):
+    if not _is_professional(user) or is_partner(user):
         return queryset.none()
     allowed = Q(pk__in=filter_cases(user).filter(household__isnull=False).values("household_id"))
     if is_casework_professional(user):
@@ -265,10 +386,60 @@ def may_receive_case_minutes(*, case, user=None, contact_email: str = "") -> boo
     account: only as a current member of the case team with that e-mail address.
     """
     if user is not None:
-        return bool(case_decision(user, case))
+        decision = case_decision(user, case)
+        # Minutes hold free text of the case: only for those who may see the notes.
+        return decision.sees("notities")
     if not contact_email:
         return False
     member_model = _model("CaseMember")
-    return member_model.objects.filter(
-        case=case, valid_to__isnull=True, user__isnull=True, contact_email__iexact=contact_email
-    ).exists()
+    member = (
+        member_model.objects.filter(
+            case=case, valid_to__isnull=True, user__isnull=True, contact_email__iexact=contact_email
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if member is None:
+        return False
+    if member.organisation.is_municipality:
+        return True
+    basis = partner_basis(None, case, member, organisation=member.organisation)
+    return basis is not None and "notities" in basis[0].usable_categories()
+
+
+# --- Restricted notes (beroepsgeheim) ----------------------------------------------
+
+
+def filter_contact_moments(user, queryset: QuerySet) -> QuerySet:
+    """Leave out notes under professional secrecy of another organisation, and all notes for whom the
+    case's notes are out of scope. Applies to pages, the API, exports and minutes alike."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return queryset.filter(Q(restricted=False) | Q(restricted=True, author_organisation_id=organisation_id))
+
+
+def partner_decisions(user, cases) -> dict:
+    """Per case of a list a partner may see (already filtered by ``filter_cases``): the decision of
+    the purpose of their membership. Two small queries for the whole page, none per row."""
+    purposes = _shareable_purposes(user)
+    memberships = _model("CaseMember").objects.filter(
+        case__in=[c.pk for c in cases], user=user, valid_to__isnull=True, purpose_id__in=list(purposes)
+    )
+    by_case = {m.case_id: m for m in memberships}
+    decisions = {}
+    for case in cases:
+        membership = by_case.get(case.pk)
+        purpose = purposes.get(membership.purpose_id) if membership else None
+        if purpose is None:
+            decisions[case.pk] = Decision(False, message=str(DENIED_NO_BASIS))
+            continue
+        decisions[case.pk] = Decision(
+            True,
+            Basis.PURPOSE,
+            membership.task,
+            categories=purpose.usable_categories(),
+            purpose_id=purpose.pk,
+            purpose_code=purpose.code,
+            legal_basis=purpose.legal_basis,
+            organisation_id=user.organisation_id,
+        )
+    return decisions

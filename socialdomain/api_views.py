@@ -76,10 +76,10 @@ class FieldErrors:
     def __init__(self) -> None:
         self.errors: dict = {}
 
-    def lookup(self, queryset: QuerySet, uuid: UUID | None, field: str, message):
+    def lookup(self, queryset: QuerySet, uuid: UUID | None, field: str, message, *, key: str = "uuid"):
         if uuid is None:
             return None
-        found = queryset.filter(uuid=uuid).first()
+        found = queryset.filter(**{key: uuid}).first()
         if found is None:
             self.errors[field] = [message]
         return found

@@ -351,6 +351,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(minute=7, hour="*"),
     },
+    # Nightly, outside office hours: closed cases past their retention period.
+    "retention-sweep": {
+        "task": "consent.tasks.retention_sweep",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    # Monthly: the access log's partitions for the coming months (when partitioned, PostgreSQL).
+    "access-log-partitions": {
+        "task": "consent.tasks.access_log_partitions",
+        "schedule": crontab(minute=15, hour=3, day_of_month=1),
+    },
 }
 
 # --- Logging ----------------------------------------------------------------

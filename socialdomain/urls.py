@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("workplans.urls")),
     path("", include("accounts.urls")),
+    path("privacy/", include("consent.urls")),
     path("health", health, name="health"),
     path("api/v1/", include(api_v1)),
     path("beheer/", admin.site.urls),

@@ -64,3 +64,24 @@ def make_user(role: str, team: Team, **kwargs) -> User:
     user = UserFactory(organisation=team.organisation, **kwargs)
     MembershipFactory(user=user, team=team, role=role)
     return user
+
+
+def shared_purpose(**overrides):
+    """A public-task purpose that may be shared with every kind of organisation and covers every data
+    category (with its art. 9 and art. 10 grounds): for tests about something other than purpose limits."""
+    from consent.constants import CriminalGround, DataCategory, LegalBasis, PurposeLaw, SpecialGround
+    from consent.models import Purpose
+
+    defaults = {
+        "name": "Uitvoering werkplan (test)",
+        "legal_basis": LegalBasis.PUBLIC_TASK,
+        "special_ground": SpecialGround.CARE,
+        "criminal_ground": CriminalGround.UAVG_33,
+        "law": PurposeLaw.WAMS,
+        "categories": list(DataCategory.values),
+        "recipient_types": list(OrganisationType.values),
+    }
+    defaults.update(overrides)
+    code = defaults.pop("code", "test-alles")
+    purpose, _ = Purpose.objects.get_or_create(code=code, defaults=defaults)
+    return purpose

@@ -388,5 +388,44 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
                 case=item.case,
                 detail=f"notulen verstuurd aan {participant.display_name}"[:200],
             )
+        _record_minutes_disclosures(actor=actor, participant=participant, items=items)
         sent += 1
     return sent
+
+
+# What the minutes of a case item hold: the case, who it is about, and the text of the discussion.
+MINUTES_CATEGORIES = ["administratief", "identiteit", "notities"]
+
+
+def _record_minutes_disclosures(*, actor: User, participant, items) -> None:
+    """Minutes sent outside the municipality are disclosures: one row per case item, with the purpose of
+    the recipient's case membership (the policy only lets them receive items their purpose covers)."""
+    from cases.models import CaseMember
+    from consent.constants import DisclosureChannel
+    from consent.models import Disclosure
+
+    organisation = participant.user.organisation if participant.user_id else participant.organisation
+    if organisation is None or organisation.is_municipality or not items:
+        return
+    members = CaseMember.objects.filter(case__in=[item.case_id for item in items], valid_to__isnull=True)
+    if participant.user_id:
+        members = members.filter(user_id=participant.user_id)
+    else:
+        members = members.filter(user__isnull=True, contact_email__iexact=participant.email)
+    purposes = {m.case_id: m.purpose for m in members.select_related("purpose")}
+    Disclosure.objects.bulk_create(
+        Disclosure(
+            channel=DisclosureChannel.MINUTES,
+            case_id=item.case_id,
+            client_id=item.case.client_id,
+            categories=MINUTES_CATEGORIES,
+            recipient_organisation=organisation,
+            recipient_user=participant.user,
+            recipient_description=participant.display_name[:200],
+            purpose=purposes.get(item.case_id),
+            legal_basis=purposes[item.case_id].legal_basis if purposes.get(item.case_id) else "",
+            disclosed_by=actor,
+            route="minutes_distribute",
+        )
+        for item in items
+    )

@@ -382,6 +382,9 @@ class CaseMemberSerializer(CamelModelSerializer):
     user = UserRefSerializer(read_only=True, allow_null=True)
     organisation = OrganisationRefSerializer(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
+    purpose = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="The purpose a partner takes part for."
+    )
 
     class Meta:
         model = CaseMember
@@ -395,6 +398,7 @@ class CaseMemberSerializer(CamelModelSerializer):
             "contactPhone",
             "role",
             "task",
+            "purpose",
             "validFrom",
             "validTo",
         ]
@@ -411,6 +415,12 @@ class CaseMemberCreateSerializer(serializers.Serializer):
     contactPhone = NulFreeCharField(required=False, allow_blank=True, max_length=40, default="")
     role = serializers.ChoiceField(choices=CaseRole.choices)
     task = serializers.ChoiceField(choices=Task.choices, required=False, default=Task.HULPVERLENING)
+    purpose = NulFreeCharField(
+        required=False,
+        max_length=50,
+        allow_null=True,
+        help_text="Code of the purpose (doel): required for someone from outside the municipality.",
+    )
 
     def validate(self, attrs):
         if not attrs.get("user") and not (attrs.get("organisation") and attrs.get("contactName")):
@@ -469,7 +479,7 @@ class ContactSerializer(CamelModelSerializer):
 
     class Meta:
         model = ContactMoment
-        fields = ["uuid", "occurredAt", "channel", "summary", "professional", "participants", "createdAt"]
+        fields = ["uuid", "occurredAt", "channel", "summary", "restricted", "professional", "participants", "createdAt"]
         read_only_fields = fields
 
 
@@ -477,6 +487,9 @@ class ContactCreateSerializer(serializers.Serializer):
     occurredAt = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     summary = NulFreeCharField(max_length=SUMMARY_MAX)
+    restricted = serializers.BooleanField(
+        required=False, default=False, help_text="Professional secrecy: only the author's organisation reads it."
+    )
     participants = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
 
 

@@ -30,8 +30,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Team, User
-from consent import access_log, policy
-from consent.constants import AccessAction
+from consent import access_log, policy, registry
+from consent.constants import AccessAction, DataCategory, DisclosureChannel
+from consent.models import Purpose
 from socialdomain.api import PROBLEM_CONTENT_TYPE
 from socialdomain.api_views import (
     FieldErrors,
@@ -171,6 +172,24 @@ def _case_queryset() -> QuerySet:
     return Case.objects.select_related("team", "coordinator", "household", "client").annotate(
         last_contact_at=Subquery(last_contact)
     )
+
+
+# Keys of the case representation that are not model fields, with their data category (consent.registry).
+CASE_EXTRA_CATEGORIES = {
+    "team": DataCategory.ADMINISTRATIEF,
+    "coordinator": DataCategory.ADMINISTRATIEF,
+    "laws": DataCategory.ADMINISTRATIEF,
+    "lastContactAt": DataCategory.ADMINISTRATIEF,
+    "allowedTransitions": DataCategory.ADMINISTRATIEF,
+    "client": DataCategory.IDENTITEIT,
+    "household": DataCategory.HUISHOUDEN,
+    "safetyFlag": DataCategory.VEILIGHEID,
+}
+
+
+def _restrict_case(data: dict, decision) -> dict:
+    """A partner's view of a case representation: only the categories of their purpose (server-side)."""
+    return registry.restrict(data, decision, "cases.Case", extra=CASE_EXTRA_CATEGORIES)
 
 
 def _case_response(case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -461,10 +480,17 @@ class CaseCollectionView(JsonGenericAPIView):
         responses=s.CaseSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        # Cost: the page's count and rows (annotations are subqueries), plus the one access-log INSERT.
-        return _paginated_list(
-            self, request, s.CaseSerializer, lambda page: access_log.record(request, AccessAction.LIST, cases=page)
-        )
+        # Cost: the page's count and rows (annotations are subqueries), plus the one access-log INSERT;
+        # for a partner two small queries more (their purposes and memberships) and one disclosure INSERT.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        access_log.record(request, AccessAction.LIST, cases=page)
+        rows = s.CaseSerializer(page, many=True).data
+        if policy.is_partner(request.user):
+            decisions = policy.partner_decisions(request.user, page)
+            rows = [_restrict_case(row, decisions[case.pk]) for row, case in zip(rows, page, strict=True)]
+            for case in page:
+                access_log.disclose(request, decisions[case.pk], channel=DisclosureChannel.API, case=case)
+        return self.get_paginated_response(rows)
 
     @extend_schema(
         operation_id="cases_create",
@@ -505,8 +531,9 @@ class CaseCollectionView(JsonGenericAPIView):
 class CaseDetailView(JsonAPIView):
     @extend_schema(operation_id="cases_retrieve", tags=[TAG_CASES], responses=s.CaseDetailSerializer, parameters=[ETAG])
     def get(self, request: Request, uuid: UUID) -> Response:
-        case = selectors.case_get_for_user(request, uuid, queryset=_case_queryset())
-        return Response(s.CaseDetailSerializer(case).data, headers={"ETag": _etag(case)})
+        case = selectors.case_get_for_user(request, uuid, queryset=_case_queryset(), partial=True)
+        data = _restrict_case(s.CaseDetailSerializer(case).data, case.access)
+        return Response(data, headers={"ETag": _etag(case)})
 
     @extend_schema(
         operation_id="cases_partial_update",
@@ -577,9 +604,15 @@ class CaseNestedView(JsonGenericAPIView):
     """A list under ``cases/<uuid>``: the case's access check (and its access-log entry) comes first."""
 
     case: Case
+    # A partner may read this list when it leaves out what their purpose does not cover (``partial``)
+    # and their purpose covers what the list cannot do without (``needs``).
+    partial: bool = False
+    needs: tuple[str, ...] = ()
 
     def load_case(self, request: Request, uuid: UUID, *, write: bool = False) -> Case:
-        self.case = selectors.case_get_for_user(request, uuid, write=write)
+        self.case = selectors.case_get_for_user(
+            request, uuid, write=write, partial=self.partial and not write, needs=self.needs
+        )
         return self.case
 
     def list_response(self, request: Request, uuid: UUID) -> Response:
@@ -591,13 +624,14 @@ class CaseNestedView(JsonGenericAPIView):
 class CaseMembersView(CaseNestedView):
     serializer_class = s.CaseMemberSerializer
     filterset_class = CaseMemberFilter
+    partial = True  # who is on the case team is registration data
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return CaseMember.objects.none()
         return (
             CaseMember.objects.filter(case=self.case)
-            .select_related("user", "organisation")
+            .select_related("user", "organisation", "purpose")
             .order_by(F("valid_to").desc(nulls_first=True), "valid_from", "id")
         )
 
@@ -633,6 +667,11 @@ class CaseMembersView(CaseNestedView):
             "organisation",
             gettext_lazy("Onbekende organisatie."),
         )
+        purpose = None
+        if data.get("purpose"):
+            purpose = errors.lookup(
+                Purpose.objects.active(), data["purpose"], "purpose", gettext_lazy("Onbekend doel."), key="code"
+            )
         errors.raise_if_any()
         member = run_service(
             services.case_member_add,
@@ -645,6 +684,7 @@ class CaseMembersView(CaseNestedView):
             contact_email=data["contactEmail"],
             contact_phone=data["contactPhone"],
             task=data["task"],
+            purpose=purpose,
         )
         return Response(s.CaseMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
@@ -667,12 +707,13 @@ def _case_client(case: Case, uuid: UUID | None, field: str, errors: FieldErrors)
 class CaseAssessmentsView(CaseNestedView):
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
+    partial = True  # a partner gets the scores of the life domains their purpose covers
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return LifeDomainAssessment.objects.none()
         return (
-            LifeDomainAssessment.objects.filter(case=self.case)
+            LifeDomainAssessment.objects.filter(case=self.case, domain__in=selectors.visible_domains(self.case.access))
             .select_related("assessor", "client")
             .order_by("-assessed_on", "-id")
         )
@@ -730,13 +771,15 @@ class ContactFilter(filters.FilterSet):
 class CaseContactsView(CaseNestedView):
     serializer_class = s.ContactSerializer
     filterset_class = ContactFilter
+    partial = True
+    needs = (DataCategory.NOTITIES,)
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return ContactMoment.objects.none()
         participants = Client.objects.only("id", "uuid", "given_names", "prefix", "family_name")
         return (
-            ContactMoment.objects.filter(case=self.case)
+            policy.filter_contact_moments(self.request.user, ContactMoment.objects.filter(case=self.case))
             .select_related("professional")
             .prefetch_related(Prefetch("participants", queryset=participants))
             .order_by("-occurred_at", "-id")
@@ -778,6 +821,7 @@ class CaseContactsView(CaseNestedView):
             channel=data["channel"],
             summary=data["summary"],
             participants=participants,
+            restricted=data.get("restricted", False),
         )
         return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from consent.models import Purpose
 
 from ..constants import CaseRole, CaseStatus, Channel, ClosingReason, Law, LifeDomain, SafetyConcern, Task, ZrmScore
 from ..validators import validate_bsn, validate_no_nul, validate_postcode
@@ -67,6 +68,11 @@ class ContactForm(forms.Form):
         label=_("Met wie"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
     summary = NoNulCharField(label=_("Korte samenvatting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    restricted = forms.BooleanField(
+        label=_("Beroepsgeheim: alleen zichtbaar voor mijn eigen organisatie"),
+        required=False,
+        help_text=_("Partners en andere organisaties krijgen deze notitie nooit te zien, ook niet in exports."),
+    )
 
     def __init__(self, *args, clients=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,6 +156,13 @@ class MemberForm(forms.Form):
         label=_("Rol in de casus"), choices=[c for c in CaseRole.choices if c[0] != CaseRole.COORDINATOR]
     )
     task = forms.ChoiceField(label=_("Taak (pet)"), choices=Task.choices, initial=Task.HULPVERLENING)
+    purpose = forms.ModelChoiceField(
+        label=_("Doel (voor partners buiten de gemeente)"),
+        queryset=Purpose.objects.active(),
+        required=False,
+        to_field_name="uuid",
+        help_text=_("Het doel bepaalt welke gegevens de partner ziet en op welke grondslag."),
+    )
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)

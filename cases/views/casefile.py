@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import CASEWORK_ROLES
 from accounts.models import User
 from consent import policy
+from consent.constants import DataCategory
+from consent.models import Purpose
 
 from .. import services, workflow
 from ..constants import CaseRole, CaseStatus
@@ -37,6 +39,7 @@ from ..selectors import (
     case_signals,
     case_status_history,
     household_composition,
+    visible_domains,
     zrm_overview,
 )
 from ..zrm_chart import history_chart
@@ -47,6 +50,7 @@ TABS = [
     ("cases:case-zrm", "zrm"),
     ("cases:case-contacts", "contacts"),
     ("cases:case-team", "team"),
+    ("cases:case-consents", "consents"),
     ("cases:case-log", "log"),
 ]
 TAB_LABELS = {
@@ -55,24 +59,47 @@ TAB_LABELS = {
     "zrm": gettext_lazy("Leefgebieden (ZRM)"),
     "contacts": gettext_lazy("Contactmomenten"),
     "team": gettext_lazy("Casusteam"),
+    "consents": gettext_lazy("Toestemming en delen"),
     "log": gettext_lazy("Logboek"),
 }
 
 
+# The tabs a partner may open, with the data categories each needs (the views say the same).
+PARTNER_TABS = {"overview": (), "zrm": (), "contacts": (DataCategory.NOTITIES,), "team": ()}
+
+
 def case_tabs(case: Case, current: str) -> list[dict]:
+    access = getattr(case, "access", None)
     return [
         {"url": reverse(name, args=[case.uuid]), "label": TAB_LABELS[key], "current": key == current}
         for name, key in TABS
+        if access is None
+        or not access.restricted
+        or (key in PARTNER_TABS and policy.sees_all(access, PARTNER_TABS[key]))
     ]
 
 
 def case_context(request: HttpRequest, case: Case, current: str, **extra) -> dict:
-    """What the case layout (header, banners, tabs) needs; other apps' case tabs use it too."""
+    """What the case layout (header, banners, tabs) needs; other apps' case tabs use it too.
+
+    ``see`` says per data category whether the user may see it: templates leave out what a
+    partner's purpose does not cover (server-side; nothing is sent to be hidden in the browser).
+    """
+    access = case.access
+    purpose = None
+    if access.restricted and access.purpose_id:
+        purpose = Purpose.objects.filter(pk=access.purpose_id).first()
     return {
         "case": case,
         "tabs": case_tabs(case, current),
         "may_change": bool(policy.case_decision(request.user, case, write=True)),
-        "break_glass": case.access.basis == policy.Basis.BREAK_GLASS,
+        "break_glass": access.basis == policy.Basis.BREAK_GLASS,
+        "see": {category: access.sees(category) for category in DataCategory.values},
+        "partner_view": access.restricted,
+        "partner_purpose": purpose,
+        "partner_categories": [DataCategory(c).label for c in DataCategory.values if access.sees(c)]
+        if access.restricted
+        else [],
         **extra,
     }
 
@@ -81,7 +108,7 @@ def case_context(request: HttpRequest, case: Case, current: str, **extra) -> dic
 
 
 def case_detail(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid)
+    case = case_get_for_user(request, uuid, partial=True)
     details_form = CaseDetailsForm(
         initial={
             "laws": case.laws,
@@ -95,16 +122,17 @@ def case_detail(request: HttpRequest, uuid) -> HttpResponse:
 
 def _render_overview(request, case, *, details_form=None, transition_form=None, status=200):
     allowed = sorted(workflow.allowed_transitions(case.status))
-    overview = zrm_overview(case)
+    overview = zrm_overview(case, domains=visible_domains(case.access))
+    sees_notes = case.access.sees(DataCategory.NOTITIES)
     context = case_context(
         request,
         case,
         "overview",
         members=[m for m in case_members(case) if m.valid_to is None],
         household=household_composition(case.household),
-        contacts=case_contacts(case, limit=3),
-        referrals=case_referrals(case),
-        signals=case_signals(case),
+        contacts=case_contacts(case, viewer=request.user, limit=3) if case.access.sees("notities") else [],
+        referrals=case_referrals(case) if sees_notes else [],
+        signals=case_signals(case) if sees_notes else [],
         zrm_rows=overview.rows,
         intake=getattr(case, "intake", None),
         details_form=details_form
@@ -191,7 +219,7 @@ def case_transition(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _zrm_context(request, case, form=None):
-    overview = zrm_overview(case)
+    overview = zrm_overview(case, domains=visible_domains(case.access))
     for row in overview.rows:
         row.chart = history_chart(row.history, label=row.label)
     clients = case_clients(case)
@@ -200,7 +228,7 @@ def _zrm_context(request, case, form=None):
 
 @require_http_methods(["GET", "POST"])
 def case_zrm(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=request.method == "POST")
+    case = case_get_for_user(request, uuid, write=request.method == "POST", partial=True)
     form = None
     status = 200
     if request.method == "POST":
@@ -237,7 +265,9 @@ def case_zrm(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=request.method == "POST")
+    case = case_get_for_user(
+        request, uuid, write=request.method == "POST", partial=True, needs=PARTNER_TABS["contacts"]
+    )
     clients = case_clients(case)
     form = ContactForm(clients=clients)
     status = 200
@@ -252,6 +282,7 @@ def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     summary=form.cleaned_data["summary"],
                     participants=form.chosen_clients(),
+                    restricted=form.cleaned_data["restricted"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -263,7 +294,7 @@ def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
                 form = ContactForm(clients=clients)
         else:
             status = 400
-    context = case_context(request, case, "contacts", contacts=case_contacts(case), form=form)
+    context = case_context(request, case, "contacts", contacts=case_contacts(case, viewer=request.user), form=form)
     template = "cases/case/_contacts_panel.html" if request.htmx else "cases/case/contacts.html"
     return render(request, template, context, status=status)
 
@@ -309,7 +340,7 @@ def _render_team(request, case, *, member_form=None, coordinator_form=None, stat
 
 
 def case_team(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid)
+    case = case_get_for_user(request, uuid, partial=True)
     return _render_team(request, case)
 
 
@@ -330,6 +361,7 @@ def case_member_add(request: HttpRequest, uuid) -> HttpResponse:
                 contact_phone=data["contact_phone"],
                 role=data["role"],
                 task=data["task"],
+                purpose=data.get("purpose"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

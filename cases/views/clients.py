@@ -25,7 +25,7 @@ def client_detail(request: HttpRequest, uuid) -> HttpResponse:
     if open_cases:
         scores = latest_scores(open_cases[0])
         latest_zrm = [(LifeDomain(domain).label, score) for domain, score in scores.items()]
-    timeline = client_timeline(client, cases)
+    timeline = client_timeline(client, cases, viewer=request.user)
     return render(
         request,
         "cases/client_detail.html",

@@ -51,4 +51,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             .values_list("uuid", flat=True)
         }
         rows = [LookupRow(item, item.case_uuid in visible) for item in involvements]
-    return render(request, "cases/lookup.html", {"form": form, "rows": rows})
+    return render(
+        request,
+        "cases/lookup.html",
+        {"form": form, "rows": rows, "may_break_glass": policy.may_break_glass(request.user)},
+    )

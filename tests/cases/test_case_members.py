@@ -11,6 +11,7 @@ from accounts.models import User
 from cases import services
 from cases.constants import CaseRole
 from cases.models import Case, CaseMember, CaseUserObjectPermission
+from tests.factories import shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,9 @@ def test_permissions_are_per_case(wijkcoach, outsider, team, resident_case, make
 
 
 def test_partner_member_gets_view_only(wijkcoach, partner_user, partner_org, resident_case):
-    member = services.case_member_add(actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER)
+    member = services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
 
     assert member.organisation == partner_org
     user = _fresh(partner_user)
@@ -67,6 +70,7 @@ def test_partner_contact_without_account_gets_no_permissions(wijkcoach, partner_
         case=resident_case,
         organisation=partner_org,
         contact_name="M. de Boer",
+        purpose=shared_purpose(),
         role=CaseRole.PARTNER,
     )
     assert member.user is None
@@ -87,7 +91,9 @@ def test_member_end_revokes_the_permissions(wijkcoach, outsider, resident_case):
 
 
 def test_ending_one_of_two_roles_keeps_the_permissions_of_the_other(wijkcoach, outsider, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=outsider, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=outsider, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     werkcoach = services.case_member_add(actor=wijkcoach, case=resident_case, user=outsider, role=CaseRole.WERKCOACH)
 
     services.case_member_end(actor=wijkcoach, member=werkcoach)

@@ -13,7 +13,7 @@ from cases import services
 from cases.constants import CaseRole, CaseStatus, Channel, Law, LifeDomain, Relation
 from cases.models import Case, ContactMoment, LifeDomainAssessment
 from consent.models import AccessLogEntry
-from tests.factories import make_user
+from tests.factories import make_user, shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,9 @@ def test_beleid_sees_no_case(client, beleid, household_case):
 
 
 def test_partner_member_may_read_but_not_write(client, wijkcoach, household_case, partner_user):
-    services.case_member_add(actor=wijkcoach, case=household_case, user=partner_user, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=household_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     client.force_login(partner_user)
     assert client.get(reverse("cases:case-detail", args=[household_case.uuid])).status_code == 200
     response = client.post(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases import services
 from cases.constants import CaseRole, CaseStatus, LifeDomain, ReferralStatus, SignalSource, TriageDecision
 from cases.models import Case, Client, Intake, Referral, Signal
+from tests.factories import shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,9 @@ def test_intake_outsider_and_beleid_get_404(client, outsider, beleid, resident_c
 
 
 def test_intake_read_only_partner_gets_403(client, wijkcoach, partner_user, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     client.force_login(partner_user)
     response = client.post(reverse("cases:intake", args=[resident_case.uuid]), intake_post(justitie=("x", "", True)))
     assert response.status_code == 403

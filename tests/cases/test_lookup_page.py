@@ -45,7 +45,12 @@ def test_lookup_by_bsn_shows_who_coordinates_and_nothing_else(client, outsider, 
     assert colleague.email in content
     assert CASE_SECRET not in content
     assert coordinated_case.number not in content
-    assert str(coordinated_case.uuid) not in content  # no link for somebody who may not open it
+    # No link to the case for somebody who may not open it; only the break-the-glass request, which asks
+    # for a reason first and shows nothing of the case but its number.
+    case_url = reverse("cases:case-detail", args=[coordinated_case.uuid])
+    assert f'href="{case_url}"' not in content
+    assert content.count(str(coordinated_case.uuid)) == 1
+    assert reverse("cases:case-break-glass", args=[coordinated_case.uuid]) in content
     entry = AccessLogEntry.objects.get(user=outsider, action="lookup")
     assert entry.client_id == resident.pk
     assert entry.case_id is None

@@ -19,7 +19,7 @@ from cases.constants import CaseRole, Relation, SignalSource
 from cases.models import Case, CaseMember
 from consent import policy
 from consent.models import BreakGlassGrant
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def _persona(role, relation, *, case, actor, team, other_team, partner_team) -> 
             assign_perm("cases.view_case", user, case)
             assign_perm("cases.change_case", user, case)
         else:
-            services.case_member_add(actor=actor, case=case, user=user, role=case_role)
+            services.case_member_add(actor=actor, case=case, user=user, role=case_role, purpose=shared_purpose())
     return user
 
 
@@ -141,7 +141,9 @@ def test_member_decision_carries_the_task(wijkcoach, resident_case):
 
 
 def test_partner_write_refusal_says_read_only(wijkcoach, partner_user, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     decision = policy.case_decision(_fresh_user(partner_user), _fresh_case(resident_case), write=True)
     assert not decision
     assert decision.message == str(policy.DENIED_READ_ONLY)
@@ -268,10 +270,19 @@ def test_current_household_member_is_visible_and_a_moved_out_one_is_not(wijkcoac
     assert _visible_clients(outsider) == set()
 
 
-def test_partner_member_sees_the_clients_of_their_case(wijkcoach, partner_user, household_setting):
+def test_partner_member_sees_clients_only_within_the_case(wijkcoach, partner_user, household_setting):
+    """A partner has no client file: the client's data reaches them only through the case page, limited to
+    the categories of their purpose (a client file would show every category)."""
     assert _visible_clients(partner_user) == set()
-    services.case_member_add(actor=wijkcoach, case=household_setting["case"], user=partner_user, role=CaseRole.PARTNER)
-    assert _visible_clients(partner_user) == {household_setting["stays"]}
+    services.case_member_add(
+        actor=wijkcoach,
+        case=household_setting["case"],
+        user=partner_user,
+        role=CaseRole.PARTNER,
+        purpose=shared_purpose(),
+    )
+    assert policy.filter_cases(_fresh_user(partner_user)).filter(pk=household_setting["case"].pk).exists()
+    assert _visible_clients(partner_user) == set()
 
 
 def test_client_named_in_a_signal_of_my_team_is_visible(wijkcoach, colleague, outsider, team, make_resident):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases import services
 from cases.constants import CaseRole, ReferralStatus
 from cases.models import Referral
+from tests.factories import shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,9 @@ def test_referral_create_outsider_and_beleid_get_404(client, outsider, beleid, p
 
 
 def test_referral_create_read_only_partner_gets_403(client, wijkcoach, partner_user, partner_org, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     client.force_login(partner_user)
     response = client.post(
         reverse("cases:referral-create", args=[resident_case.uuid]),
@@ -154,7 +157,9 @@ def test_transition_outsider_and_beleid_get_404(client, outsider, beleid, referr
 
 
 def test_transition_read_only_partner_gets_403(client, wijkcoach, partner_user, referral, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     client.force_login(partner_user)
     assert client.post(transition_url(referral), {"to_status": ReferralStatus.GEACCEPTEERD}).status_code == 403
     referral.refresh_from_db()

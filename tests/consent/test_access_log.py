@@ -16,6 +16,7 @@ from cases.constants import CaseRole
 from consent import access_log
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry, AppendOnlyError
+from tests.factories import shared_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +175,9 @@ def test_request_without_entries_writes_nothing(wijkcoach):
 
 
 def test_middleware_writes_the_request_entries_in_one_insert(wijkcoach, outsider, resident_case):
-    services.case_member_add(actor=wijkcoach, case=resident_case, user=outsider, role=CaseRole.PARTNER)
+    services.case_member_add(
+        actor=wijkcoach, case=resident_case, user=outsider, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
 
     def view(request):
         for _ in range(3):

@@ -13,7 +13,7 @@ from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, LifeDomain, Relation
 from cases.models import CaseMember
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import services
 from workplans.constants import ActionStatus, GoalStatus, GoalTerm
 from workplans.selectors import gaps
@@ -304,7 +304,9 @@ def test_two_parties_on_one_domain_fire_until_one_party_owns_it(
     wijkcoach, partner_user, municipality, partner_org, active_case, workplan
 ):
     _participation_goal(wijkcoach, workplan)
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=partner_user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     _goal(wijkcoach, workplan, life_domain=LifeDomain.GEESTELIJKE_GEZONDHEID, description="Rust in het hoofd")
     other = _goal(
         wijkcoach, workplan, owner=partner_user, life_domain=LifeDomain.GEESTELIJKE_GEZONDHEID, description="Therapie"
@@ -323,7 +325,9 @@ def test_two_parties_on_one_domain_fire_until_one_party_owns_it(
 
 def test_two_parties_on_different_domains_are_fine(wijkcoach, partner_user, active_case, workplan):
     _participation_goal(wijkcoach, workplan)
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=partner_user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     _goal(wijkcoach, workplan, life_domain=LifeDomain.FINANCIEN)
     _goal(wijkcoach, workplan, owner=partner_user, life_domain=LifeDomain.GEESTELIJKE_GEZONDHEID, description="Rust")
     assert _rules(workplan) == []

@@ -17,7 +17,7 @@ from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, Law, SafetyConcern
 from consent.models import AccessLogEntry
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import meeting_services, urls_meetings
 from workplans.meeting_models import AgendaItem, Agreement, Meeting, MeetingKind, MeetingParticipant
 
@@ -71,7 +71,9 @@ def case_c(wijkcoach, team):
 @pytest.fixture
 def partner(partner_org, wijkcoach, active_case):
     user = make_user(Role.PARTNER, TeamFactory(organisation=partner_org, name="GGZ team"), username="t_partner")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return user
 
 
@@ -317,7 +319,9 @@ def test_a_partner_participant_may_not_write(request_route, partner, name):
 
 def test_a_partner_who_is_not_a_participant_gets_404(request_route, partner_org, wijkcoach, active_case):
     other = make_user(Role.PARTNER, TeamFactory(organisation=partner_org, name="Ander team"), username="t_p2")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=other, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=other, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     assert request_route(other, "meeting", "get").status_code == 404
 
 

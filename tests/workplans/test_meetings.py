@@ -18,7 +18,7 @@ from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, Law, SafetyConcern
 from consent.models import AccessLogEntry
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import meeting_services, services
 from workplans.constants import Duty, ObstacleCategory
 from workplans.meeting_models import AgreementStatus, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
@@ -74,7 +74,9 @@ def case_b(wijkcoach, team):
 def partner(partner_org, wijkcoach, active_case):
     """A GGZ professional who is a member of ``active_case`` only."""
     user = make_user(Role.PARTNER, TeamFactory(organisation=partner_org, name="GGZ team"), username="t_partner")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return user
 
 
@@ -418,6 +420,7 @@ def held_meeting(wijkcoach, team, partner, partner_org, active_case, case_b):
         organisation=partner_org,
         contact_name="Karin Smit",
         contact_email="karin@ggz.example",
+        purpose=shared_purpose(),
     )
     meeting = plan(wijkcoach, team)
     item_a = meeting_services.agenda_item_add(actor=wijkcoach, meeting=meeting, case=active_case)

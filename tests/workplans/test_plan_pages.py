@@ -19,7 +19,7 @@ from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, LifeDomain
 from cases.models import HouseholdMember
 from consent.models import AccessLogEntry
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import services
 from workplans import urls as workplan_urls
 from workplans.constants import ActionStatus, Duty, GoalStatus, GoalTerm, InvolvementHow, ObstacleCategory
@@ -65,7 +65,9 @@ def _members(case):
 def partner_user(partner_org, wijkcoach, active_case):
     """A partner professional who is a (read-only) member of the case team."""
     user = make_user(Role.PARTNER, TeamFactory(organisation=partner_org, name="Ambulant team"), username="t_partner")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return user
 
 
@@ -99,7 +101,9 @@ def bare_case(wijkcoach, team, partner_user):
     case = case_services.case_open(actor=wijkcoach, team=team, client=client)
     for status in (CaseStatus.INTAKE, CaseStatus.TRIAGE, CaseStatus.ACTIEF):
         case = case_services.case_transition(actor=wijkcoach, case=case, to_status=status)
-    case_services.case_member_add(actor=wijkcoach, case=case, user=partner_user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=case, user=partner_user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return case
 
 

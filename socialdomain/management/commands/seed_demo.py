@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
-from cases.demo import seed_cases
+from cases.demo import seed_cases, seed_privacy
+from consent.demo import seed_purposes
 from workplans.demo import seed_workplans
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("DEMO_MODE staat uit: demo-accounts worden nooit in productie aangemaakt.")
         users = seed_accounts()
+        seed_purposes()
         seed_cases(users)
         seed_workplans(users)
+        seed_privacy(users)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))

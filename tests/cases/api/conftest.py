@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.constants import Role
 from cases import services
 from cases.constants import CaseRole, Relation, SignalSource
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 
 _bsn_seeds = itertools.count(10_000_000)
 
@@ -93,7 +93,7 @@ def partner(partner_team):
 @pytest.fixture
 def partner_member(case, wijkcoach, partner):
     """The partner professional is a (read-only) member of the case."""
-    services.case_member_add(actor=wijkcoach, case=case, user=partner, role=CaseRole.PARTNER)
+    services.case_member_add(actor=wijkcoach, case=case, user=partner, role=CaseRole.PARTNER, purpose=shared_purpose())
     return partner
 
 

@@ -16,7 +16,7 @@ from cases.constants import CaseStatus, ClosingReason
 from cases.models import Case, CaseMember, CaseStatusChange, ContactMoment, LifeDomainAssessment
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry
-from tests.factories import make_user
+from tests.factories import make_user, shared_purpose
 
 from .conftest import count_queries, invalid_names, new_client, problem
 
@@ -423,7 +423,20 @@ def test_members_list_and_add(login, wijkcoach, colleague, partner_org, case):
             "role": "partner",
         },
     )
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "purpose"
+    response = api.post(
+        url(case, "/members"),
+        {
+            "organisation": str(partner_org.uuid),
+            "contactName": "J. de Boer",
+            "contactEmail": "boer@example.org",
+            "role": "partner",
+            "purpose": shared_purpose().code,
+        },
+    )
     assert response.status_code == 201, response.content
+    assert response.json()["purpose"] == shared_purpose().code
     assert response.json()["name"] == "J. de Boer"
     body = api.get(url(case, "/members")).json()
     assert body["count"] == 3

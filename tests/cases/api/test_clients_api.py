@@ -217,10 +217,11 @@ def test_patch_to_a_duplicate_bsn_changes_nothing(login, wijkcoach, case, client
     assert client_record.city == "Testdorp"
 
 
-def test_partner_member_cannot_change_the_client(login, partner_member, client_record):
+def test_partner_member_has_no_client_file_and_cannot_change_the_client(login, partner_member, client_record):
+    """A partner reads a client only inside the case, within the categories of their purpose."""
     api = login(partner_member)
-    assert api.get(detail(client_record)).status_code == 200
-    problem(api.patch(detail(client_record), {"city": "Elders"}), 403)
+    assert api.get(detail(client_record)).status_code == 404
+    problem(api.patch(detail(client_record), {"city": "Elders"}), 404)
     client_record.refresh_from_db()
     assert client_record.city == "Testdorp"
 

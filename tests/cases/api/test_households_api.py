@@ -12,6 +12,7 @@ from cases.constants import Relation
 from cases.models import Household, HouseholdMember
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry
+from tests.factories import shared_purpose
 
 from .conftest import count_queries, invalid_names, new_client, problem
 
@@ -160,8 +161,10 @@ def test_partner_member_of_the_household_case_cannot_add_members(
     login, wijkcoach, household, partner, case, client_record
 ):
     household_case = household.cases.get()
-    services.case_member_add(actor=wijkcoach, case=household_case, user=partner, role="partner")
+    services.case_member_add(
+        actor=wijkcoach, case=household_case, user=partner, role="partner", purpose=shared_purpose()
+    )
     api = login(partner)
-    assert api.get(detail(household)).status_code == 200
-    problem(api.post(detail(household, "/members"), {"client": str(client_record.uuid), "relation": "kind"}), 403)
+    assert api.get(detail(household)).status_code == 404  # no household file for partners: only the case
+    problem(api.post(detail(household, "/members"), {"client": str(client_record.uuid), "relation": "kind"}), 404)
     assert HouseholdMember.objects.filter(household=household).count() == 2

@@ -25,7 +25,7 @@ from cases import services as case_services
 from cases.constants import CaseRole
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from tests.workplans.api.test_workplans_api import make_active_case, problem
 from workplans import meeting_services
 from workplans.meeting_models import AgreementStatus, MeetingKind, MeetingStatus
@@ -68,7 +68,9 @@ def partner(partner_org, wijkcoach, active_case):
     """A GGZ professional who is a (read-only) member of ``active_case`` only."""
     partner_team = TeamFactory(organisation=partner_org, name="GGZ team")
     user = make_user(Role.PARTNER, partner_team, username="t_partner")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return user
 
 

@@ -20,7 +20,7 @@ from cases.constants import CaseRole, CaseStatus, Law, Relation
 from cases.models import ApprovalRequest, TeamCaseSettings
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry
-from tests.factories import TeamFactory, make_user
+from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import services
 from workplans.constants import Duty, GoalStatus, WorkplanStatus
 from workplans.models import ClientInvolvement, CoordinationDuty, DutyRecord, Goal, Obstacle, Workplan, WorkplanVersion
@@ -80,7 +80,9 @@ def partner(partner_org, wijkcoach, active_case):
     """A GGZ professional who is a (read-only) member of the case."""
     partner_team = TeamFactory(organisation=partner_org, name="GGZ team")
     user = make_user(Role.PARTNER, partner_team, username="t_partner")
-    case_services.case_member_add(actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER)
+    case_services.case_member_add(
+        actor=wijkcoach, case=active_case, user=user, role=CaseRole.PARTNER, purpose=shared_purpose()
+    )
     return user
 
 

@@ -1,0 +1,79 @@
+"""The data-category registry: every field and every kind of record of the product belongs to one category.
+
+The entries live in ``consent.field_categories`` (``FIELD_CATEGORIES``: model label ->
+field name -> category). A field of a record whose category follows a ZRM life
+domain (a score, an intake domain, a goal) is registered as ``BY_LIFE_DOMAIN``:
+the record's ``domain`` value decides (``LIFE_DOMAIN_CATEGORY``).
+
+The policy decides which categories a user sees (``Decision.categories``); pages,
+the API and exports ask this module which fields those are, so fields outside the
+categories are left out on the server (never blanked in the browser). Unknown
+fields count as not visible: deny by default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .constants import LIFE_DOMAIN_CATEGORY, DataCategory
+
+BY_LIFE_DOMAIN = "by_life_domain"
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _entries() -> Mapping[str, Mapping[str, str]]:
+    from .field_categories import FIELD_CATEGORIES
+
+    return FIELD_CATEGORIES
+
+
+def field_category(model_label: str, field: str, *, domain: str | None = None) -> str | None:
+    """The category of ``model_label.field`` (``None`` when unregistered)."""
+    category = _entries().get(model_label, {}).get(field)
+    if category == BY_LIFE_DOMAIN:
+        return LIFE_DOMAIN_CATEGORY.get(domain or "") if domain else None
+    return category
+
+
+def domain_category(domain: str) -> str | None:
+    return LIFE_DOMAIN_CATEGORY.get(domain)
+
+
+def visible(decision, model_label: str, field: str, *, domain: str | None = None) -> bool:
+    """May the holder of ``decision`` see this field? Unregistered fields: only with access to everything."""
+    if decision.categories is None:
+        return True
+    category = field_category(model_label, field, domain=domain)
+    return category is not None and category in decision.categories
+
+
+def restrict(data: dict, decision, model_label: str, *, extra: Mapping[str, str] | None = None, domain=None) -> dict:
+    """Drop the keys of an API representation (camelCase or snake_case) the decision does not cover.
+
+    ``extra`` maps keys that are not model fields (``clientName``) to their category. Keys not
+    found in the registry nor in ``extra`` are dropped for a restricted decision.
+    """
+    if decision.categories is None:
+        return data
+    extra = extra or {}
+    kept = {}
+    for key, value in data.items():
+        if key in extra:
+            category = extra[key]
+            if category == BY_LIFE_DOMAIN:
+                category = LIFE_DOMAIN_CATEGORY.get(domain or "")
+        else:
+            category = field_category(model_label, _CAMEL.sub("_", key).lower(), domain=domain)
+        if category is not None and category in decision.categories:
+            kept[key] = value
+    return kept
+
+
+def categories_of(model_label: str) -> set[str]:
+    return {c for c in _entries().get(model_label, {}).values() if c != BY_LIFE_DOMAIN}
+
+
+def all_categories() -> Iterable[str]:
+    return DataCategory.values
