@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.constants import OrganisationType
 from accounts.models import Organisation
@@ -170,7 +171,11 @@ CONSENT_STATUS_CHOICES = [
 
 class ConsentRegisterFilterForm(forms.Form):
     purpose = forms.ModelChoiceField(
-        label=_("Doel"), required=False, queryset=Purpose.objects.none(), to_field_name="code", empty_label=_("Alle")
+        label=pgettext_lazy("privacy purpose", "Doel"),
+        required=False,
+        queryset=Purpose.objects.none(),
+        to_field_name="code",
+        empty_label=_("Alle"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=CONSENT_STATUS_CHOICES)
 
@@ -245,7 +250,7 @@ class LegalHoldForm(forms.Form):
 class ConsentRecordForm(forms.Form):
     client = forms.ChoiceField(label=_("Cliënt"), choices=[])
     purpose = forms.ModelChoiceField(
-        label=_("Doel"),
+        label=pgettext_lazy("privacy purpose", "Doel"),
         queryset=Purpose.objects.none(),
         to_field_name="uuid",
         empty_label=_("Kies een doel"),

@@ -73,6 +73,13 @@ class Decision:
         return self.allowed and (self.categories is None or category in self.categories)
 
     @property
+    def see(self) -> dict[str, bool]:
+        """Per data category: may the user see it? (for templates: ``access.see.identiteit``)"""
+        from .constants import DataCategory
+
+        return {category: self.sees(category) for category in DataCategory.values}
+
+    @property
     def restricted(self) -> bool:
         """Only part of the case is visible (a partner): pages must leave the other categories out."""
         return self.categories is not None

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from accounts.selectors import user_memberships
 from consent import access_log, policy
-from consent.constants import AccessAction
+from consent.constants import AccessAction, DisclosureChannel
 
 from ..forms.casefile import SearchForm
 from ..selectors import SearchCriteria, case_search, signals_inbox, werkvoorraad_cases
@@ -32,6 +32,15 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
 
     page = None
     signal_count = None
+    invited = None
+    if policy.is_partner(user):
+        # A partner's cases: only those their purpose covers, each row showing only what that purpose allows.
+        invited = list(werkvoorraad_cases(user)[:PAGE_SIZE])
+        decisions = policy.partner_decisions(user, invited)
+        for case in invited:
+            case.row_access = decisions[case.pk]
+            access_log.disclose(request, case.row_access, channel=DisclosureChannel.PAGE, case=case)
+        access_log.record(request, AccessAction.LIST, cases=invited, detail="werkvoorraad partner")
     if policy.is_casework_professional(user):
         page = Paginator(werkvoorraad_cases(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
         access_log.record(request, AccessAction.LIST, cases=page.object_list, detail="werkvoorraad")
@@ -46,5 +55,6 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
             "results": results,
             "signal_count": signal_count,
             "is_casework": page is not None,
+            "invited": invited,
         },
     )
