@@ -248,33 +248,39 @@ def case_decision(user, case, *, write: bool = False) -> Decision:
     if Role.PARTNER in roles and membership is not None and user.has_perm(f"cases.{VIEW_CASE}", case):
         if write:
             return Decision(False, message=str(DENIED_READ_ONLY))
-        basis = partner_basis(user, case, membership)
-        if basis is None:
-            return Decision(False, basis=Basis.PURPOSE, task=membership.task, message=str(DENIED_NO_BASIS))
-        purpose, consent = basis
-        return Decision(
-            True,
-            Basis.PURPOSE,
-            membership.task,
-            categories=purpose.usable_categories(),
-            purpose_id=purpose.pk,
-            purpose_code=purpose.code,
-            legal_basis=purpose.legal_basis,
-            consent_id=consent.pk if consent else None,
-            organisation_id=user.organisation_id,
-        )
+        # Any current membership whose purpose covers the case will do (the same rule as ``filter_cases``).
+        for candidate in _current_memberships(user, case):
+            basis = partner_basis(user, case, candidate)
+            if basis is not None:
+                purpose, consent = basis
+                return Decision(
+                    True,
+                    Basis.PURPOSE,
+                    candidate.task,
+                    categories=purpose.usable_categories(),
+                    purpose_id=purpose.pk,
+                    purpose_code=purpose.code,
+                    legal_basis=purpose.legal_basis,
+                    consent_id=consent.pk if consent else None,
+                    organisation_id=user.organisation_id,
+                )
+        return Decision(False, basis=Basis.PURPOSE, task=membership.task, message=str(DENIED_NO_BASIS))
     return Decision(False, message=str(DENIED_NOT_VISIBLE))
 
 
-def _current_membership(user, case):
+def _current_memberships(user, case) -> list:
     cache = getattr(case, "_policy_memberships", None)
     if cache is None:
-        cache = {
-            m.user_id: m
-            for m in _model("CaseMember").objects.filter(case=case, valid_to__isnull=True, user__isnull=False)
-        }
+        cache = {}
+        for m in _model("CaseMember").objects.filter(case=case, valid_to__isnull=True, user__isnull=False):
+            cache.setdefault(m.user_id, []).append(m)
         case._policy_memberships = cache
-    return cache.get(user.pk)
+    return cache.get(user.pk, [])
+
+
+def _current_membership(user, case):
+    memberships = _current_memberships(user, case)
+    return memberships[0] if memberships else None
 
 
 def active_break_glass_grant(user, case):
@@ -426,27 +432,64 @@ def filter_contact_moments(user, queryset: QuerySet) -> QuerySet:
 
 def partner_decisions(user, cases) -> dict:
     """Per case of a list a partner may see (already filtered by ``filter_cases``): the decision of
-    the purpose of their membership. Two small queries for the whole page, none per row."""
+    the purpose of their membership, with the consent it rests on. At most four small queries for the
+    whole page (purposes, memberships, household members, consents), none per row."""
     purposes = _shareable_purposes(user)
-    memberships = _model("CaseMember").objects.filter(
-        case__in=[c.pk for c in cases], user=user, valid_to__isnull=True, purpose_id__in=list(purposes)
+    memberships = list(
+        _model("CaseMember").objects.filter(
+            case__in=[c.pk for c in cases], user=user, valid_to__isnull=True, purpose_id__in=list(purposes)
+        )
     )
-    by_case = {m.case_id: m for m in memberships}
+    by_case: dict[int, list] = {}
+    for membership in memberships:
+        by_case.setdefault(membership.case_id, []).append(membership)
+    consent_purposes = {m.purpose_id for m in memberships if purposes[m.purpose_id].needs_consent}
+    clients_of = {c.pk: {c.client_id} if c.client_id else set() for c in cases}
+    consents: dict[tuple[int, int], int] = {}
+    if consent_purposes:
+        household_cases = {c.household_id: c.pk for c in cases if c.household_id}
+        if household_cases:
+            for household_id, client_id in (
+                _model("HouseholdMember")
+                .objects.current()
+                .filter(household_id__in=list(household_cases))
+                .values_list("household_id", "client_id")
+            ):
+                for case in cases:
+                    if case.household_id == household_id:
+                        clients_of[case.pk].add(client_id)
+        all_clients = set().union(*clients_of.values()) if clients_of else set()
+        for consent_id, purpose_id, client_id in (
+            apps.get_model("consent", "Consent")
+            .objects.valid()
+            .for_recipient(user.organisation)
+            .filter(purpose_id__in=consent_purposes, client_id__in=all_clients)
+            .order_by("given_at")
+            .values_list("pk", "purpose_id", "client_id")
+        ):
+            consents[(purpose_id, client_id)] = consent_id  # the latest wins
     decisions = {}
     for case in cases:
-        membership = by_case.get(case.pk)
-        purpose = purposes.get(membership.purpose_id) if membership else None
-        if purpose is None:
-            decisions[case.pk] = Decision(False, message=str(DENIED_NO_BASIS))
-            continue
-        decisions[case.pk] = Decision(
-            True,
-            Basis.PURPOSE,
-            membership.task,
-            categories=purpose.usable_categories(),
-            purpose_id=purpose.pk,
-            purpose_code=purpose.code,
-            legal_basis=purpose.legal_basis,
-            organisation_id=user.organisation_id,
-        )
+        decisions[case.pk] = Decision(False, message=str(DENIED_NO_BASIS))
+        for membership in by_case.get(case.pk, []):
+            purpose = purposes[membership.purpose_id]
+            consent_id = None
+            if purpose.needs_consent:
+                consent_id = next(
+                    (consents[(purpose.pk, c)] for c in clients_of[case.pk] if (purpose.pk, c) in consents), None
+                )
+                if consent_id is None:
+                    continue
+            decisions[case.pk] = Decision(
+                True,
+                Basis.PURPOSE,
+                membership.task,
+                categories=purpose.usable_categories(),
+                purpose_id=purpose.pk,
+                purpose_code=purpose.code,
+                legal_basis=purpose.legal_basis,
+                consent_id=consent_id,
+                organisation_id=user.organisation_id,
+            )
+            break
     return decisions

@@ -460,6 +460,9 @@ class CaseFilter(filters.FilterSet):
     law = filters.ChoiceFilter(choices=Law.choices, method="filter_law", help_text="Cases under this law.")
 
     def filter_safety_flag(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if policy.is_partner(getattr(self.request, "user", None)):
+            # Filtering on it would reveal safety data to partners whose purpose does not cover it.
+            raise exceptions.ValidationError({"safetyFlag": [_("Dit filter is niet beschikbaar voor partners.")]})
         return queryset.exclude(safety_concern="") if value else queryset.filter(safety_concern="")
 
     def filter_law(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -615,16 +618,36 @@ class CaseNestedView(JsonGenericAPIView):
         )
         return self.case
 
+    # For a partner's restricted view: the model of the rows and the categories of keys that are no model fields.
+    row_model: str = ""
+    row_extra_categories: dict[str, str] = {}
+
     def list_response(self, request: Request, uuid: UUID) -> Response:
         self.load_case(request, uuid)
         # The case's VIEW entry (written by the access helper) covers what is listed under it.
-        return _paginated_list(self, request, self.serializer_class, lambda page: None)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = self.serializer_class(page, many=True).data
+        access = self.case.access
+        if access.restricted:
+            rows = [
+                registry.restrict(
+                    row, access, self.row_model, extra=self.row_extra_categories, domain=row.get("domain")
+                )
+                for row in rows
+            ]
+        return self.get_paginated_response(rows)
 
 
 class CaseMembersView(CaseNestedView):
     serializer_class = s.CaseMemberSerializer
     filterset_class = CaseMemberFilter
     partial = True  # who is on the case team is registration data
+    row_model = "cases.CaseMember"
+    row_extra_categories = {
+        "user": DataCategory.ADMINISTRATIEF,
+        "organisation": DataCategory.ADMINISTRATIEF,
+        "name": DataCategory.ADMINISTRATIEF,
+    }
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
@@ -708,6 +731,8 @@ class CaseAssessmentsView(CaseNestedView):
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
     partial = True  # a partner gets the scores of the life domains their purpose covers
+    row_model = "cases.LifeDomainAssessment"
+    row_extra_categories = {"client": DataCategory.IDENTITEIT, "assessor": DataCategory.ADMINISTRATIEF}
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
@@ -773,6 +798,8 @@ class CaseContactsView(CaseNestedView):
     filterset_class = ContactFilter
     partial = True
     needs = (DataCategory.NOTITIES,)
+    row_model = "cases.ContactMoment"
+    row_extra_categories = {"participants": DataCategory.IDENTITEIT, "professional": DataCategory.ADMINISTRATIEF}
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
