@@ -120,19 +120,46 @@ class Membership(models.Model):
 class Notification(models.Model):
     """A message in a user's inbox (four-eyes decisions, reminders, handovers)."""
 
+    class Kind(models.TextChoices):
+        MESSAGE = "bericht", _("Bericht")
+        REMINDER = "herinnering", _("Herinnering")
+        ESCALATION = "escalatie", _("Escalatie")
+        HANDOVER = "overdracht", _("Overdracht")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.MESSAGE)
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("bericht"), blank=True, max_length=2000)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # Reminders: the rule that produced it, the case it is about (by number only: never a name or BSN),
+    # the date the thing is due, and a key that makes each occurrence unique (rule, object, due date,
+    # recipient, kind): a rerun or a retried task never delivers a reminder twice (database constraint).
+    rule = models.CharField(_("regel"), max_length=40, blank=True)
+    case_number = models.CharField(_("casusnummer"), max_length=20, blank=True)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    occurrence_key = models.CharField(_("sleutel"), max_length=200, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    done_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    snoozed_until = models.DateField(_("uitgesteld tot"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding in inbox")
         verbose_name_plural = _("meldingen in inbox")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="accounts_notification_inbox")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="accounts_notification_inbox"),
+            models.Index(fields=["user", "done_at", "due_on"], name="accounts_notification_open"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence_key"],
+                condition=models.Q(occurrence_key__isnull=False),
+                name="accounts_notification_one_per_occurrence",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -679,3 +679,54 @@ class ApprovalRequest(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case}"
+
+
+# --- Handovers --------------------------------------------------------------------
+
+
+class Handover(TimestampedModel):
+    """The transfer of one case from a professional to a receiver (warm handover).
+
+    A caseload transfer is a ``batch`` of handovers. The summary is generated and frozen at the
+    moment of transfer. Until the receiver accepts, both see the handover and the reminder
+    "handover not accepted" runs; on acceptance the membership, goal ownership and duties move to
+    the receiver in one transaction (``cases.handovers``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "open", _("Wacht op acceptatie")
+        ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+        RETURNED = "teruggegeven", _("Teruggegeven")
+        CANCELLED = "ingetrokken", _("Ingetrokken")
+
+    case = models.ForeignKey(Case, verbose_name=_("casus"), on_delete=models.CASCADE, related_name="handovers")
+    batch = models.UUIDField(_("overdrachtsbatch"), null=True, blank=True, db_index=True)
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("van"), on_delete=models.PROTECT, related_name="handovers_given"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("naar"), on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.JSONField(_("overdrachtssamenvatting"), default=dict, blank=True)
+    note = models.TextField(_("toelichting van de vorige professional"), max_length=4000, blank=True)
+    intro_meeting_on = models.DateField(_("kennismakingsgesprek met de cliënt"), null=True, blank=True)
+    due_on = models.DateField(_("accepteren uiterlijk"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    returned_reason = models.TextField(_("reden van teruggeven"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="open"), name="cases_handover_one_open_per_case"
+            ),
+            models.CheckConstraint(condition=~Q(from_user=models.F("to_user")), name="cases_handover_to_someone_else"),
+        ]
+        indexes = [models.Index(fields=["to_user", "status"], name="cases_handover_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.from_user} -> {self.to_user} ({self.get_status_display()})"

@@ -206,6 +206,24 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "payload": NOTES,
         "decision_note": NOTES,
     },
+    "cases.Handover": {
+        **_TIMESTAMPED,
+        **_admin(
+            "case",
+            "batch",
+            "from_user",
+            "to_user",
+            "created_by",
+            "intro_meeting_on",
+            "due_on",
+            "status",
+            "decided_at",
+        ),
+        # The frozen handover summary holds goals, agreements, contacts and the latest ZRM: free text.
+        "summary": NOTES,
+        "note": NOTES,
+        "returned_reason": NOTES,
+    },
     # --- workplans -------------------------------------------------------------------------
     "workplans.Workplan": {
         **_admin(

@@ -79,6 +79,7 @@ CASE_RECORDS: tuple[tuple[str, str], ...] = (
     ("cases.Intake", "case"),
     ("cases.IntakeDomain", "intake__case"),
     ("cases.ApprovalRequest", "case"),
+    ("cases.Handover", "case"),
     ("workplans.Workplan", "case"),
     ("workplans.WorkplanVersion", "workplan__case"),
     ("workplans.AnalysisEntry", "workplan__case"),
