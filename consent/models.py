@@ -396,6 +396,10 @@ class Disclosure(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The disclosure register is append-only.")
 
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(DataCategory(c).label) if c in DataCategory.values else c for c in self.categories or []]
+
 
 class CorrectionRequest(models.Model):
     """A client's request to correct their data (GDPR art. 16); the changes themselves are in the audit log."""
