@@ -1,8 +1,9 @@
+from functools import cache
+
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 
 from .navigation import items_for
-from .selectors import user_roles
+from .selectors import bell_count, user_roles
 
 
 def navigation(request):
@@ -11,6 +12,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {**context, "nav_items": []}
     roles = user_roles(user)
-    # Lazy: the count query runs only when the header renders it.
-    unread = SimpleLazyObject(lambda: user.notifications.filter(read_at__isnull=True).count())
+    # A cached callable: the template calls it when it renders the bell, so the COUNT runs at most once
+    # per response, and not at all where the header is not rendered (partials, e-mails).
+    unread = cache(lambda: bell_count(user))
     return {**context, "nav_items": items_for(user, roles, request.path), "user_roles": roles, "unread_count": unread}

@@ -40,6 +40,7 @@ class DemoUser:
     team: str
     organisation: str = MUNICIPALITY
     staff: bool = False
+    also_leads: tuple[str, ...] = ()  # further teams this user leads with the same role
 
 
 DEMO_USERS = [
@@ -48,7 +49,8 @@ DEMO_USERS = [
     DemoUser("klantmanager", "Petra", "Jansen", Role.KLANTMANAGER, TEAM_WI),
     DemoUser("werkcoach", "Daan", "Bakker", Role.WERKCOACH, TEAM_WI),
     DemoUser("regisseur", "Marieke", "van den Berg", Role.REGISSEUR, TEAM_NOORD),
-    DemoUser("teamleider", "Ahmet", "Yilmaz", Role.TEAMLEIDER, TEAM_NOORD),
+    # Leads Wijkteam Noord and Werk en Inkomen, so the handover wizard can move the werkcoach's caseload.
+    DemoUser("teamleider", "Ahmet", "Yilmaz", Role.TEAMLEIDER, TEAM_NOORD, also_leads=(TEAM_WI,)),
     DemoUser("beleid", "Linda", "Visser", Role.BELEID, TEAM_WI),
     DemoUser("fg", "Kees", "Smit", Role.FG, TEAM_WI, staff=True),
     DemoUser("beheerder", "Ingrid", "Mulder", Role.BEHEERDER, TEAM_WI, staff=True),
@@ -90,7 +92,8 @@ def seed_accounts() -> dict[str, User]:
         if created:
             user.password = hashed
             user.save(update_fields=["password"])
-        Membership.objects.get_or_create(user=user, team=teams[spec.team], role=spec.role, valid_to=None)
+        for team_name in (spec.team, *spec.also_leads):
+            Membership.objects.get_or_create(user=user, team=teams[team_name], role=spec.role, valid_to=None)
         user_sync_groups(user=user)
         users[spec.username] = user
     return users

@@ -28,6 +28,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Overleggen"), "workplans:meetings", roles=frozenset({*CASEWORK_ROLES, Role.PARTNER})),
     NavItem(_("Betrokkenheid zoeken"), "cases:lookup", roles=CASEWORK_ROLES),
     NavItem(_("Goedkeuringen"), "workplans:approvals", roles=frozenset({Role.TEAMLEIDER})),
+    # Every casework role: the receiver of a handover finds it here; the teamleider also the caseload wizard.
+    NavItem(_("Overdrachten"), "cases:handovers", roles=CASEWORK_ROLES),
     NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),
     NavItem(_("Privacy"), "consent:index", roles=frozenset({Role.FG})),
     NavItem(_("Beheer"), "admin:index", roles=frozenset({Role.BEHEERDER, Role.FG}), staff_only=True),

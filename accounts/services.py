@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -60,4 +60,59 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+    return notification
+
+
+# How far ahead an inbox item may be snoozed: further than a quarter means it is not a reminder but a wish.
+SNOOZE_MAX_DAYS = 90
+
+
+def _check_owner(*, user: User, notification: Notification) -> None:
+    if notification.user_id != user.pk:
+        raise ValidationError(_("Dit bericht is niet voor u."))
+
+
+@transaction.atomic
+def notification_mark_done(*, user: User, notification: Notification) -> Notification:
+    """Mark an inbox item as handled: it leaves the open list, the bell and the digest. Idempotent."""
+    _check_owner(user=user, notification=notification)
+    if notification.done_at is None:
+        now = timezone.now()
+        notification.done_at = now
+        notification.read_at = notification.read_at or now
+        notification.snoozed_until = None
+        notification.save(update_fields=["done_at", "read_at", "snoozed_until"])
+    return notification
+
+
+@transaction.atomic
+def notification_reopen(*, user: User, notification: Notification) -> Notification:
+    """Put a handled (or snoozed) item back in the open list. The user is looking at it, so it stays read."""
+    _check_owner(user=user, notification=notification)
+    if notification.done_at is not None or notification.snoozed_until is not None:
+        notification.done_at = None
+        notification.snoozed_until = None
+        notification.save(update_fields=["done_at", "snoozed_until"])
+    return notification
+
+
+@transaction.atomic
+def notification_snooze(*, user: User, notification: Notification, until: date) -> Notification:
+    """Hide an open item until ``until`` (a future date, at most ``SNOOZE_MAX_DAYS`` ahead).
+
+    On that date it is open again as if new: unread (it counts in the bell again) and not yet e-mailed
+    (the next digest names it again).
+    """
+    _check_owner(user=user, notification=notification)
+    if notification.done_at is not None:
+        raise ValidationError(_("Een afgehandeld bericht kunt u niet uitstellen. Heropen het eerst."))
+    today = timezone.localdate()
+    if until <= today:
+        raise ValidationError(_("Kies een datum na vandaag om het bericht tot dan uit te stellen."))
+    if until > today + timedelta(days=SNOOZE_MAX_DAYS):
+        raise ValidationError(_("U kunt een bericht hoogstens %(days)s dagen uitstellen.") % {"days": SNOOZE_MAX_DAYS})
+    notification.snoozed_until = until
+    notification.read_at = None
+    notification.emailed_at = None
+    notification.save(update_fields=["snoozed_until", "read_at", "emailed_at"])
     return notification

@@ -9,4 +9,7 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("berichten/", views.inbox, name="inbox"),
     path("berichten/<uuid:uuid>/gelezen/", views.notification_read, name="notification-read"),
+    path("berichten/<uuid:uuid>/afgehandeld/", views.notification_done, name="notification-done"),
+    path("berichten/<uuid:uuid>/heropenen/", views.notification_reopen, name="notification-reopen"),
+    path("berichten/<uuid:uuid>/uitstellen/", views.notification_snooze, name="notification-snooze"),
 ]

@@ -25,3 +25,11 @@ class CasesConfig(AppConfig):
         ):
             auditlog.register(model)
         auditlog.register(models.ContactMoment, m2m_fields={"participants"})
+
+        # A user with open cases is not deactivated until they are handed over (or, forced, orphaned).
+        from accounts import deactivation
+
+        from . import handovers
+
+        deactivation.register_guard(handovers.open_work_of)
+        deactivation.register_on_forced(handovers.orphan_cases_of)

@@ -48,7 +48,7 @@ from .constants import (
     Task,
     TriageDecision,
 )
-from .models import Case, Client, Household, Referral
+from .models import Case, Client, Handover, Household, Referral
 from .services import (
     IntakeDomainInput,
     ScoreInput,
@@ -1629,3 +1629,41 @@ def seed_privacy(users: dict[str, User]) -> None:
                 reason="Bezwaarprocedure tegen de beëindiging van de bijstand loopt; dossier bewaren tot uitspraak.",
                 placed_by=users["fg"],
             )
+
+
+# --- A pending handover ----------------------------------------------------------------------
+
+
+def seed_handovers(users: dict[str, User]) -> None:
+    """One warm handover waiting for acceptance: the wijkcoach passes a Noord case to the regisseur,
+    with an introduction meeting planned. Idempotent."""
+    from .handovers import handover_create
+    from .workdays import add_working_days
+
+    if Handover.objects.exists():
+        return
+    giver, receiver = users["wijkcoach"], users["regisseur"]
+    case = (
+        Case.objects.filter(
+            team__name=TEAM_NOORD,
+            status=S.ACTIEF,
+            members__user=giver,
+            members__valid_to__isnull=True,
+        )
+        .exclude(members__user=receiver, members__valid_to__isnull=True)
+        .order_by("number")
+        .first()
+    )
+    if case is None:
+        return
+    handover_create(
+        actor=users["teamleider"],
+        case=case,
+        from_user=giver,
+        to_user=receiver,
+        note=(
+            "Ik ga per 1 januari naar Wijkteam Zuid. Het gezin is gewend aan een vaste contactpersoon: "
+            "plan het kennismakingsgesprek samen met mij."
+        ),
+        intro_meeting_on=add_working_days(timezone.localdate(), 3),
+    )

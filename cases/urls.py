@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import casefile, clients, consents
+from .views import casefile, clients, consents, handovers
 
 app_name = "cases"
 
@@ -23,6 +23,14 @@ urlpatterns = [
         name="case-consent-withdraw",
     ),
     path("casussen/<uuid:uuid>/doorbreken/", consents.case_break_glass, name="case-break-glass"),
+    path("casussen/<uuid:uuid>/overdracht/", handovers.case_handover, name="case-handover"),
+    path("overdrachten/", handovers.handover_list, name="handovers"),
+    path("overdrachten/werkvoorraad/", handovers.caseload_handover, name="caseload-handover"),
+    path("overdrachten/uit-dienst/", handovers.staff_deactivate, name="staff-deactivate"),
+    path("overdrachten/<uuid:uuid>/", handovers.handover_detail, name="handover-detail"),
+    path("overdrachten/<uuid:uuid>/accepteren/", handovers.handover_accept, name="handover-accept"),
+    path("overdrachten/<uuid:uuid>/teruggeven/", handovers.handover_return, name="handover-return"),
+    path("overdrachten/<uuid:uuid>/intrekken/", handovers.handover_cancel, name="handover-cancel"),
     path("clienten/<uuid:uuid>/", clients.client_detail, name="client-detail"),
     path("", include("cases.urls_intake")),
 ]

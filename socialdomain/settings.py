@@ -361,6 +361,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consent.tasks.access_log_partitions",
         "schedule": crontab(minute=15, hour=3, day_of_month=1),
     },
+    # Reminder rules (reminders/rules.py): before the working day starts, then hourly through office hours so
+    # the inbox follows the day's work. Idempotent, so an extra or overlapping run sends nothing twice.
+    "reminder-sweep": {
+        "task": "reminders.tasks.reminder_sweep",
+        "schedule": crontab(minute=30, hour="6-17", day_of_week="mon-fri"),
+    },
+    # The e-mail digest after the 06:30 sweep; it skips public holidays itself.
+    "reminder-digest": {
+        "task": "reminders.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
+    },
 }
 
 # --- Logging ----------------------------------------------------------------

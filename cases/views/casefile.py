@@ -51,6 +51,7 @@ TABS = [
     ("cases:case-contacts", "contacts"),
     ("cases:case-team", "team"),
     ("cases:case-consents", "consents"),
+    ("cases:case-handover", "handover"),
     ("cases:case-log", "log"),
 ]
 TAB_LABELS = {
@@ -60,6 +61,7 @@ TAB_LABELS = {
     "contacts": gettext_lazy("Contactmomenten"),
     "team": gettext_lazy("Casusteam"),
     "consents": gettext_lazy("Toestemming en delen"),
+    "handover": gettext_lazy("Overdracht"),
     "log": gettext_lazy("Logboek"),
 }
 

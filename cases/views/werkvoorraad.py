@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.selectors import user_memberships
+from accounts.selectors import inbox_due_this_week, user_memberships
 from consent import access_log, policy
 from consent.constants import AccessAction, DisclosureChannel
 
@@ -14,6 +17,8 @@ from ..forms.casefile import SearchForm
 from ..selectors import SearchCriteria, case_search, signals_inbox, werkvoorraad_cases
 
 PAGE_SIZE = 25
+# "Vandaag en deze week" is a glance, not the inbox: more than this and the inbox link says the rest.
+DUE_LIMIT = 20
 
 
 def werkvoorraad(request: HttpRequest) -> HttpResponse:
@@ -29,6 +34,16 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
         criteria = SearchCriteria(**search_form.cleaned_data)
         results = list(case_search(request, criteria)[:50])
         access_log.record(request, AccessAction.SEARCH, cases=results, detail="werkvoorraad")
+
+    # Open inbox items due by Sunday (overdue ones first): one query, split in Python.
+    today = timezone.localdate()
+    due = list(inbox_due_this_week(user, today=today)[: DUE_LIMIT + 1])
+    due_more = len(due) > DUE_LIMIT
+    due = due[:DUE_LIMIT]
+    inbox_url = reverse("accounts:inbox")
+    for item in due:
+        # Only links inside the application; anything else goes through the inbox.
+        item.link = item.url if item.url.startswith("/") and not item.url.startswith("//") else inbox_url
 
     page = None
     signal_count = None
@@ -56,5 +71,18 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
             "signal_count": signal_count,
             "is_casework": page is not None,
             "invited": invited,
+            "due_groups": [
+                group
+                for group in (
+                    {
+                        "id": "due-today",
+                        "title": _("Vandaag en te laat"),
+                        "items": [i for i in due if i.due_on <= today],
+                    },
+                    {"id": "due-week", "title": _("Later deze week"), "items": [i for i in due if i.due_on > today]},
+                )
+                if group["items"]
+            ],
+            "due_more": due_more,
         },
     )

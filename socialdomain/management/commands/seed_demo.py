@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
-from cases.demo import seed_cases, seed_privacy
+from cases.demo import seed_cases, seed_handovers, seed_privacy
 from consent.demo import seed_purposes
 from workplans.demo import seed_workplans
 
@@ -20,5 +20,6 @@ class Command(BaseCommand):
         seed_cases(users)
         seed_workplans(users)
         seed_privacy(users)
+        seed_handovers(users)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))
