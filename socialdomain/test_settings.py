@@ -8,7 +8,16 @@ import os
 
 os.environ.setdefault("APP_ENV", "test")
 
-from .settings import *  # noqa: F403
+# Under pytest-xdist every worker gets its own test database (pytest-django) and its own Redis
+# database, so that a real Celery worker started by one test process never takes another's task.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{int(_xdist_worker[2:]) + 1}"))
+
+from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
