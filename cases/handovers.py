@@ -898,11 +898,11 @@ def open_work_of(user: User) -> list[str]:
 
 
 def _reminders_notify_orphaned():
-    """``reminders.rules.notify_orphaned`` when that app provides it (cases does not depend on reminders)."""
+    """``reminders.sweep.notify_orphaned`` when that app provides it (cases does not depend on reminders)."""
     if not apps.is_installed("reminders"):
         return None
     try:
-        module = importlib.import_module("reminders.rules")
+        module = importlib.import_module("reminders.sweep")
     except ImportError:
         return None
     return getattr(module, "notify_orphaned", None)

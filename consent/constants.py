@@ -41,6 +41,9 @@ SPECIAL_CATEGORIES = frozenset({DataCategory.GEZONDHEID, DataCategory.PSYCHISCHE
 CRIMINAL_CATEGORIES = frozenset({DataCategory.JUSTITIE})
 ALL_CATEGORIES = frozenset(DataCategory.values)
 
+# Registry marker: the category of this field follows the record's ZRM life domain.
+BY_LIFE_DOMAIN = "by_life_domain"
+
 # ZRM life domains (cases.constants.LifeDomain values) -> the data category their records hold.
 LIFE_DOMAIN_CATEGORY = {
     "financien": DataCategory.INKOMEN_SCHULDEN,

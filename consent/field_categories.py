@@ -26,8 +26,7 @@ How to choose (conservative: when in doubt, the narrower category):
 
 from __future__ import annotations
 
-from .constants import DataCategory
-from .registry import BY_LIFE_DOMAIN
+from .constants import BY_LIFE_DOMAIN, DataCategory
 
 ADMIN = DataCategory.ADMINISTRATIEF.value
 IDENTITY = DataCategory.IDENTITEIT.value

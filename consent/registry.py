@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .constants import LIFE_DOMAIN_CATEGORY, DataCategory
+from .constants import BY_LIFE_DOMAIN, LIFE_DOMAIN_CATEGORY, DataCategory
 
-BY_LIFE_DOMAIN = "by_life_domain"
+__all__ = ["BY_LIFE_DOMAIN", "categories_of", "field_category", "restrict", "visible"]
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 

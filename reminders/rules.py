@@ -777,14 +777,3 @@ RULES: dict[str, Callable[[RuleContext], Iterator[Reminder]]] = {
 def orphaned_case_reminders(case_ids: Iterable[int], *, today: datetime.date | None = None) -> list[Reminder]:
     """The orphaned-case reminders of just these cases (for an immediate notice after a deactivation)."""
     return list(orphaned_cases(RuleContext.load(today), case_ids=case_ids))
-
-
-def notify_orphaned(cases, *, today: datetime.date | None = None) -> int:
-    """Tell the teamleiders at once about those of ``cases`` (cases or ids) left without an active coordinator.
-
-    The entry point for ``cases.handovers`` after a forced deactivation (looked up here by name, as ``cases``
-    does not import ``reminders``); see ``reminders.sweep.notify_orphaned``. Returns the inbox items created.
-    """
-    from .sweep import notify_orphaned as deliver_orphaned
-
-    return deliver_orphaned(cases, today=today)
