@@ -37,14 +37,33 @@ class AppendOnlyError(Exception):
 
 
 class AccessLogQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes: the registers that use it are append-only."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} is append-only.")
 
     def delete(self):
-        raise AppendOnlyError("The access log is append-only.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} is append-only.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A register row that is written once: saving an existing row or deleting one is refused."""
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} is append-only.")
+
+
+class AccessLogEntry(AppendOnlyModel):
     """Who read, searched, exported or changed which client's or case's data, when, how and why.
 
     Append-only: the model refuses updates and deletes. Rows are written in
@@ -82,8 +101,6 @@ class AccessLogEntry(models.Model):
     reason = models.CharField(_("reden"), max_length=500, blank=True)
     detail = models.CharField(_("toelichting"), max_length=200, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
@@ -97,14 +114,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.route}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
 
 
 class BreakGlassGrant(models.Model):
@@ -326,7 +335,7 @@ class Consent(models.Model):
         return "geldig"
 
 
-class Disclosure(models.Model):
+class Disclosure(AppendOnlyModel):
     """Data that left the municipality's own team: to which organisation and person, what, why, on which basis."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
@@ -373,8 +382,6 @@ class Disclosure(models.Model):
     )
     route = models.CharField(_("route"), max_length=200, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("verstrekking")
         verbose_name_plural = _("verstrekkingen")
@@ -387,14 +394,6 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_channel_display()} -> {self.recipient_organisation_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("The disclosure register is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The disclosure register is append-only.")
 
     @property
     def category_labels(self) -> list[str]:
@@ -486,7 +485,7 @@ class LegalHold(models.Model):
         return f"{self.case_id}: {self.reason[:40]}"
 
 
-class RetentionRecord(models.Model):
+class RetentionRecord(AppendOnlyModel):
     """What the retention job did with a case (kept without personal data: number, law and dates only)."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
@@ -498,8 +497,6 @@ class RetentionRecord(models.Model):
     action = models.CharField(_("handeling"), max_length=12)
     detail = models.JSONField(_("wat is verwijderd"), default=dict)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("vernietigingsregel")
         verbose_name_plural = _("vernietigingsregister")
@@ -507,11 +504,3 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.action} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("The retention register is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The retention register is append-only.")
