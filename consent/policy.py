@@ -253,19 +253,24 @@ def case_decision(user, case, *, write: bool = False) -> Decision:
             basis = partner_basis(user, case, candidate)
             if basis is not None:
                 purpose, consent = basis
-                return Decision(
-                    True,
-                    Basis.PURPOSE,
-                    candidate.task,
-                    categories=purpose.usable_categories(),
-                    purpose_id=purpose.pk,
-                    purpose_code=purpose.code,
-                    legal_basis=purpose.legal_basis,
-                    consent_id=consent.pk if consent else None,
-                    organisation_id=user.organisation_id,
-                )
+                return _purpose_decision(user, candidate, purpose, consent.pk if consent else None)
         return Decision(False, basis=Basis.PURPOSE, task=membership.task, message=str(DENIED_NO_BASIS))
     return Decision(False, message=str(DENIED_NOT_VISIBLE))
+
+
+def _purpose_decision(user, membership, purpose, consent_id: int | None) -> Decision:
+    """A partner's read access through the purpose of their membership: only the purpose's categories."""
+    return Decision(
+        True,
+        Basis.PURPOSE,
+        membership.task,
+        categories=purpose.usable_categories(),
+        purpose_id=purpose.pk,
+        purpose_code=purpose.code,
+        legal_basis=purpose.legal_basis,
+        consent_id=consent_id,
+        organisation_id=user.organisation_id,
+    )
 
 
 def _current_memberships(user, case) -> list:
@@ -480,16 +485,6 @@ def partner_decisions(user, cases) -> dict:
                 )
                 if consent_id is None:
                     continue
-            decisions[case.pk] = Decision(
-                True,
-                Basis.PURPOSE,
-                membership.task,
-                categories=purpose.usable_categories(),
-                purpose_id=purpose.pk,
-                purpose_code=purpose.code,
-                legal_basis=purpose.legal_basis,
-                consent_id=consent_id,
-                organisation_id=user.organisation_id,
-            )
+            decisions[case.pk] = _purpose_decision(user, membership, purpose, consent_id)
             break
     return decisions
