@@ -30,6 +30,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Goedkeuringen"), "workplans:approvals", roles=frozenset({Role.TEAMLEIDER})),
     # Every casework role: the receiver of a handover finds it here; the teamleider also the caseload wizard.
     NavItem(_("Overdrachten"), "cases:handovers", roles=CASEWORK_ROLES),
+    NavItem(_("Teamdashboard"), "reports:dashboard", roles=frozenset({Role.TEAMLEIDER})),
+    NavItem(_("Rapportages"), "reports:list", roles=frozenset({Role.BELEID, Role.TEAMLEIDER})),
     NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),
     NavItem(_("Privacy"), "consent:index", roles=frozenset({Role.FG})),
     NavItem(_("Beheer"), "admin:index", roles=frozenset({Role.BEHEERDER, Role.FG}), staff_only=True),

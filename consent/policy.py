@@ -298,6 +298,29 @@ def may_open_case_in_team(user, team) -> bool:
     return is_casework_professional(user) and team.pk in casework_team_ids(user)
 
 
+def may_view_reports(user) -> bool:
+    """The periodic progress reports (aggregates only): beleid, and the teamleider for their teams' work."""
+    return _is_professional(user) and user_has_role(user, Role.BELEID, Role.TEAMLEIDER)
+
+
+def may_generate_reports(user) -> bool:
+    """Drawing up a report on demand and approving obstacle descriptions for it: beleid only."""
+    return _is_professional(user) and user_has_role(user, Role.BELEID)
+
+
+def may_review_obstacles(user) -> bool:
+    """Beleid reads obstacle descriptions (free text from a workplan, without the case) to approve them for
+    publication in the report. Every read is logged against the case it came from."""
+    return may_generate_reports(user)
+
+
+def dashboard_team_ids(user) -> set[int]:
+    """The teams whose dashboard (caseloads with names) a user may see: the teams they lead."""
+    if not _is_professional(user):
+        return set()
+    return user_team_ids(user, roles={Role.TEAMLEIDER})
+
+
 def may_break_glass(user) -> bool:
     """Only professionals of the municipality with a casework role may break the glass."""
     return is_casework_professional(user) and bool(user.organisation and user.organisation.is_municipality)

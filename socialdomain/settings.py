@@ -367,6 +367,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.reminder_sweep",
         "schedule": crontab(minute=30, hour="6-17", day_of_week="mon-fri"),
     },
+    # Duty d: the last full quarter's progress report, drawn up once (the job skips an existing report).
+    "quarterly-progress-report": {
+        "task": "reports.tasks.quarterly_report",
+        "schedule": crontab(minute=45, hour=3),
+    },
     # The e-mail digest after the 06:30 sweep; it skips public holidays itself.
     "reminder-digest": {
         "task": "reminders.tasks.send_digests",

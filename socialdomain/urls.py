@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("workplans.urls")),
     path("", include("accounts.urls")),
     path("privacy/", include("consent.urls")),
+    path("", include("reports.urls")),
     path("health", health, name="health"),
     path("api/v1/", include(api_v1)),
     path("beheer/", admin.site.urls),

@@ -532,3 +532,17 @@ def workplan_end(*, actor: User, workplan: Workplan) -> Workplan:
     workplan.status = WorkplanStatus.BEEINDIGD
     workplan.save(update_fields=["status", "updated_at"])
     return workplan
+
+
+@transaction.atomic
+def obstacle_set_publication(*, actor: User, obstacle: Obstacle, approved: bool) -> Obstacle:
+    """Beleid approves (or withdraws) an obstacle's description for the progress report (duty d).
+
+    The description is free text from a workplan; only an approved one is quoted in a report. The policy
+    decides who may approve (``consent.policy.may_review_obstacles``); the view asks it first.
+    """
+    obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
+    if obstacle.approved_for_publication != approved:
+        obstacle.approved_for_publication = approved
+        obstacle.save(update_fields=["approved_for_publication"])
+    return obstacle

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_accounts
 from cases.demo import seed_cases, seed_handovers, seed_privacy
 from consent.demo import seed_purposes
+from reports.demo import seed_report
 from workplans.demo import seed_workplans
 
 
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         seed_workplans(users)
         seed_privacy(users)
         seed_handovers(users)
+        # Last: the report of the last full quarter reads everything above.
+        seed_report(users)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         self.stdout.write(f"Demo-accounts (wachtwoord '{DEMO_PASSWORD}'): " + ", ".join(u.username for u in DEMO_USERS))

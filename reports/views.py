@@ -1,0 +1,189 @@
+"""Report pages: the archive, one report with charts, CSV and PDF; drawing up a report; approving obstacle
+descriptions; and the teamleider's team dashboard. Every page asks ``consent.policy`` first."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Team
+from consent import access_log, policy
+from consent.constants import AccessAction
+from workplans.models import Obstacle
+from workplans.services import obstacle_set_publication
+
+from . import services
+from .dashboard import team_dashboard
+from .export import report_csv
+from .forms import GenerateReportForm, ObstaclePublicationForm
+from .models import ProgressReport
+from .periods import last_full_quarter
+from .rendering import report_sections
+
+OBSTACLE_REVIEW_DAYS = 183
+PAGE_SIZE = 25
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _reports_only(request: HttpRequest) -> None:
+    _require(policy.may_view_reports(request.user), _("Rapportages zijn voor beleid en teamleiders."))
+
+
+def _filename(report: ProgressReport, extension: str) -> str:
+    return f"voortgangsrapportage-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{extension}"
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    _reports_only(request)
+    may_generate = policy.may_generate_reports(request.user)
+    today = timezone.localdate()
+    start, end = last_full_quarter(today)
+    form = GenerateReportForm(initial={"period_start": start, "period_end": end})
+    if request.method == "POST":
+        _require(may_generate, _("Alleen beleid stelt een rapportage op."))
+        form = GenerateReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_generate(
+                    start=form.cleaned_data["period_start"],
+                    end=form.cleaned_data["period_end"],
+                    actor=request.user,
+                    today=today,
+                )
+            except ValidationError as error:
+                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("De rapportage is opgesteld."))
+                return redirect("reports:detail", uuid=report.uuid)
+    reports = ProgressReport.objects.defer("figures", "pdf").select_related("generated_by")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"page": page, "form": form, "may_generate": may_generate, "latest": page.object_list[:1]},
+        status=400 if form.errors else 200,
+    )
+
+
+def report_detail(request: HttpRequest, uuid) -> HttpResponse:
+    _reports_only(request)
+    report = get_object_or_404(ProgressReport.objects.defer("pdf"), uuid=uuid)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {"report": report, "figures": report.figures, "sections": report_sections(report.figures)},
+    )
+
+
+def report_pdf(request: HttpRequest, uuid) -> HttpResponse:
+    _reports_only(request)
+    report = get_object_or_404(ProgressReport, uuid=uuid)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
+    return response
+
+
+def report_csv_download(request: HttpRequest, uuid) -> HttpResponse:
+    _reports_only(request)
+    report = get_object_or_404(ProgressReport.objects.defer("pdf"), uuid=uuid)
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response
+
+
+# --- Obstacle descriptions for publication --------------------------------------------------------------
+
+
+def obstacle_review(request: HttpRequest) -> HttpResponse:
+    """Recent obstacle descriptions, without their case, for beleid to approve for the report.
+
+    A description is free text typed in a workplan and may name a person; beleid approves only what names
+    nobody. Reading them is logged against the case each came from.
+    """
+    _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
+    since = timezone.localdate() - datetime.timedelta(days=OBSTACLE_REVIEW_DAYS)
+    status = request.GET.get("status", "open")
+    obstacles = Obstacle.objects.filter(raised_on__gte=since).select_related("workplan").order_by("-raised_on", "-id")
+    if status == "open":
+        obstacles = obstacles.filter(approved_for_publication=False)
+    elif status == "approved":
+        obstacles = obstacles.filter(approved_for_publication=True)
+    page = Paginator(
+        obstacles.only(
+            "uuid",
+            "category",
+            "description",
+            "party",
+            "raised_on",
+            "resolved_on",
+            "approved_for_publication",
+            "workplan__case_id",
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("pagina"))
+    access_log.record(
+        request, AccessAction.LIST, cases=[o.workplan.case_id for o in page], detail="belemmeringen voor publicatie"
+    )
+    return render(request, "reports/obstacle_review.html", {"page": page, "status": status})
+
+
+@require_POST
+def obstacle_publication(request: HttpRequest, uuid) -> HttpResponse:
+    _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
+    obstacle = get_object_or_404(Obstacle.objects.select_related("workplan"), uuid=uuid)
+    form = ObstaclePublicationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies goedkeuren of intrekken."))
+        return redirect("reports:obstacles")
+    approved = form.cleaned_data["approved"]
+    obstacle_set_publication(actor=request.user, obstacle=obstacle, approved=approved)
+    access_log.record(request, AccessAction.CHANGE, case=obstacle.workplan.case_id, detail="belemmering publicatie")
+    messages.success(
+        request,
+        _("De omschrijving mag in de rapportage.")
+        if approved
+        else _("De omschrijving komt niet meer in de rapportage."),
+    )
+    status = request.POST.get("status") if request.POST.get("status") in ("open", "approved", "all") else "open"
+    return redirect(f"{reverse('reports:obstacles')}?status={status}")
+
+
+# --- Team dashboard ---------------------------------------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    team_ids = policy.dashboard_team_ids(request.user)
+    _require(bool(team_ids), _("Het teamdashboard is voor de teamleider."))
+    teams = list(Team.objects.filter(pk__in=team_ids).order_by("name"))
+    chosen = request.GET.get("team")
+    team = next((t for t in teams if str(t.uuid) == chosen), None) if chosen else teams[0]
+    if team is None:
+        raise Http404
+    data = team_dashboard(team, today=timezone.localdate())
+    visible = (
+        policy.filter_cases(request.user).filter(pk__in=[c.pk for c in data.orphaned]).values_list("pk", flat=True)
+    )
+    visible = set(visible)
+    data.orphaned = [case for case in data.orphaned if case.pk in visible]
+    access_log.record(
+        request,
+        AccessAction.LIST,
+        cases=[*data.orphaned, *(h.case for h in data.pending_handovers)],
+        detail="teamdashboard",
+    )
+    return render(request, "reports/dashboard.html", {"data": data, "teams": teams, "team": team})
