@@ -681,7 +681,7 @@ def obstacles_section(period: Period) -> dict:
         entry[0] += row["new"]
         entry[1] += row["resolved"]
     open_now = dict(
-        Obstacle.objects.filter(resolved_on__isnull=True, raised_on__lte=period.end)
+        Obstacle.objects.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=period.end), raised_on__lte=period.end)
         .values_list("category")
         .annotate(n=Count("id"))
         .order_by()
