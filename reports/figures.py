@@ -522,7 +522,7 @@ def agreements_section(period: Period) -> dict:
                     (k.label, [by_kind.get(k.value, {}).get("held", 0), by_kind.get(k.value, {}).get("cancelled", 0)])
                     for k in MeetingKind
                 ],
-                totals="rows",
+                totals="none",  # held and cancelled are separate facts; a total would only hide more
             ),
         ],
         "kpis": [
