@@ -23,13 +23,13 @@ OPEN = sorted(OPEN_STATUSES)
 ADOPTED = (WorkplanStatus.VASTGESTELD, WorkplanStatus.HERZIEN)
 
 
-def _count(queryset: QuerySet, user_field: str) -> Subquery:
-    """A correlated COUNT per user, so the whole table is one query."""
+def _count(queryset: QuerySet, user_field: str, *, field: str = "pk") -> Subquery:
+    """A correlated COUNT (of distinct ``field``) per user, so the whole table is one query."""
     counted = (
         queryset.filter(**{user_field: OuterRef("pk")})
         .order_by()
         .values(user_field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(field, distinct=True))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

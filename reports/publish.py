@@ -69,10 +69,13 @@ def publish(raw: dict) -> dict:
             "chart": section.get("chart"),
         }
         if "top_categories" in section:
+            # The count beside a frequent category is the category table's published "new" cell, so a
+            # number hidden there (as "<5" or "x") is not given away here.
+            by_category = {row["label"]: row["values"][0] for row in published["obstacles_by_category"]["rows"]}
             out["top_categories"] = [
                 {
                     "category": str(top["category"]),
-                    "count": top["count"] if top["count"] >= 5 else SUPPRESSED,
+                    "count": by_category[str(top["category"])],
                     "descriptions": list(top["descriptions"]),
                 }
                 for top in section["top_categories"]

@@ -65,8 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     today=today,
                 )
             except ValidationError as error:
-                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                    form.add_error(field, errors)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("De rapportage is opgesteld."))
                 return redirect("reports:detail", uuid=report.uuid)
