@@ -1,11 +1,12 @@
 """Demo data for the progress report: a quarter of history, and the report of the last full quarter.
 
 The 40 demo households live mostly in the present, so the last full quarter would show little but "<5".
-This seeds 48 more single-client cases whose history (signal, intake, workplan, duties, agreements,
-casusoverleggen, ZRM, handovers, obstacles) lies in that quarter, so that several figures pass the
-suppression threshold, and then draws up the report as the quarterly job would. Cases and memberships go
-through the services (numbers, permissions); the back-dated history rows are inserted directly, as they
-would have been written at the time.
+This seeds 48 more single-client cases whose history (signal, intake, workplan, duties, periodic team
+meetings with minutes and agreements, ZRM, handovers, obstacles) lies in that quarter, so that several
+figures pass the suppression threshold, and then draws up the report as the quarterly job would. The
+history cases have since been closed, so what a newcomer works with today stays the 40 households. Cases
+and memberships go through the services (numbers, permissions); the back-dated history rows are inserted
+directly, as they would have been written at the time.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from cases.models import Case, CaseStatusChange, Client, Handover, Intake, LifeD
 from cases.workdays import add_working_days
 from workplans.constants import Duty, ObstacleCategory, WorkplanStatus
 from workplans.models import (
+    AgendaItem,
     Agreement,
     AgreementStatus,
     CoordinationDuty,
@@ -51,6 +53,7 @@ from .periods import last_full_quarter
 from .services import report_generate
 
 HISTORY_CASES = 48
+ONE_DAY = datetime.timedelta(days=1)
 # Far from the BSNs of the 40 demo households, so the two never meet.
 HISTORY_BSN_START = 700_000_000
 GIVEN = ["Noah", "Emma", "Liam", "Julia", "Mohamed", "Sara", "Daan", "Fenna", "Yusuf", "Lotte", "Milan", "Nora"]
@@ -133,13 +136,13 @@ def seed_report(users: dict[str, User], *, today: datetime.date | None = None) -
     if ProgressReport.objects.filter(period_start=start, period_end=end).exists():
         return None
     with transaction.atomic():
-        QuarterHistory(users, start, end).run()
+        QuarterHistory(users, start, end, today).run()
         return report_generate(start=start, end=end, trigger=ProgressReport.Trigger.SCHEDULE, today=today)
 
 
 class QuarterHistory:
-    def __init__(self, users: dict[str, User], start: datetime.date, end: datetime.date):
-        self.users, self.start, self.end = users, start, end
+    def __init__(self, users: dict[str, User], start: datetime.date, end: datetime.date, today: datetime.date):
+        self.users, self.start, self.end, self.today = users, start, end, today
         self.rng = random.Random(f"report-history-{start.isoformat()}")  # noqa: S311 - repeatable demo data
         self.teams = {t.name: t for t in Team.objects.filter(name__in=[TEAM_NOORD, TEAM_ZUID, TEAM_WI])}
         self.municipality = Organisation.objects.get(name=MUNICIPALITY)
@@ -189,14 +192,14 @@ class QuarterHistory:
 
     def flows(self, cases) -> None:
         rng = self.rng
-        signals, intakes, changes, assessments = [], [], [], []
-        agreements, duty_rows, obstacles, handovers = [], [], [], []
+        signals, intakes, changes, assessments, duty_rows = [], [], [], [], []
         domains = [LifeDomain.FINANCIEN, LifeDomain.WERK_OPLEIDING, LifeDomain.HUISVESTING, LifeDomain.SOCIAAL_NETWERK]
-        status_updates: dict[str, list[int]] = {}
-        for index, (case, client, professional, coordinated) in enumerate(cases):
-            received = self.at(case.opened_on - datetime.timedelta(days=rng.randint(0, 3)), 9)
-            received = max(received, self.at(self.start, 9))
-            triage_days = rng.choice([0, 1, 1, 2, 3, 3, 4, 6, 8, 12])
+        closed: dict[datetime.date, list[int]] = {}
+        for case, client, professional, coordinated in cases:
+            received = max(
+                self.at(case.opened_on - datetime.timedelta(days=rng.randint(0, 3)), 9), self.at(self.start, 9)
+            )
+            triaged = received + datetime.timedelta(days=rng.choice([0, 1, 1, 2, 3, 3, 4, 6, 8, 12]), hours=2)
             signals.append(
                 Signal(
                     team=case.team,
@@ -205,7 +208,7 @@ class QuarterHistory:
                     received_at=received,
                     triage_deadline=add_working_days(received.date(), 5),
                     outcome=SignalOutcome.NIEUWE_CASUS if coordinated else SignalOutcome.ENKELVOUDIG,
-                    triaged_at=received + datetime.timedelta(days=triage_days, hours=2),
+                    triaged_at=triaged,
                     triaged_by=professional,
                     case=case,
                     created_by=professional,
@@ -222,20 +225,29 @@ class QuarterHistory:
                     decided_by=professional,
                 )
             )
-            if not coordinated:
-                status = CaseStatus.AFGESLOTEN if index % 2 else CaseStatus.ENKELVOUDIG_DOORVERWEZEN
+            # Coordinated cases ran into the next quarter and were closed since; single referrals closed soon.
+            middle = CaseStatus.ACTIEF if coordinated else CaseStatus.ENKELVOUDIG_DOORVERWEZEN
+            if coordinated:
+                closed_on = min(self.end + datetime.timedelta(days=rng.randint(3, 50)), self.today - ONE_DAY)
             else:
-                status = CaseStatus.AFGESLOTEN if index % 9 == 0 else CaseStatus.ACTIEF
-            status_updates.setdefault(status, []).append(case.pk)
-            changes.append(
+                closed_on = min(decided + datetime.timedelta(days=rng.randint(5, 20)), self.today - ONE_DAY)
+            closed.setdefault(closed_on, []).append(case.pk)
+            changes += [
                 CaseStatusChange(
                     case=case,
                     from_status=CaseStatus.AANGEMELD,
-                    to_status=status,
+                    to_status=middle,
                     actor=professional,
                     at=self.at(decided),
-                )
-            )
+                ),
+                CaseStatusChange(
+                    case=case,
+                    from_status=middle,
+                    to_status=CaseStatus.AFGESLOTEN,
+                    actor=professional,
+                    at=self.at(closed_on, 16),
+                ),
+            ]
             for domain in domains:
                 first = rng.randint(1, 3)
                 second = max(1, min(5, first + rng.choice([-1, 0, 1, 1, 2])))
@@ -250,68 +262,137 @@ class QuarterHistory:
                     )
             if coordinated:
                 self.workplan(case, professional, decided, duty_rows)
-                for k in range(3):
-                    due = self.day_in_quarter()
-                    status = rng.choice(
-                        [AgreementStatus.GEDAAN] * 5
-                        + [AgreementStatus.NIET_GEDAAN, AgreementStatus.VERVALLEN, AgreementStatus.OPEN]
-                    )
-                    closed = None
-                    if status != AgreementStatus.OPEN:
-                        closed = self.at(due + datetime.timedelta(days=rng.choice([-5, -2, -1, 0, 0, 3, 9])), 15)
-                    agreements.append(
-                        Agreement(
-                            case=case,
-                            what=f"Afspraak {k + 1} uit het casusoverleg",
-                            owner=professional,
-                            created_by=professional,
-                            owner_organisation=self.municipality,
-                            due_on=due,
-                            status=status,
-                            created_at=self.at(due - datetime.timedelta(days=21)),
-                            closed_at=closed,
-                        )
-                    )
-        for status, ids in status_updates.items():
-            closed = status == CaseStatus.AFGESLOTEN
+        for closed_on, ids in closed.items():
             Case.objects.filter(pk__in=ids).update(
-                status=status,
-                closed_on=self.end if closed else None,
-                closing_reason=ClosingReason.DOELEN_BEHAALD if closed else "",
+                status=CaseStatus.AFGESLOTEN, closed_on=closed_on, closing_reason=ClosingReason.DOELEN_BEHAALD
             )
+        Workplan.objects.filter(case_id__in=[pk for ids in closed.values() for pk in ids]).update(
+            status=WorkplanStatus.BEEINDIGD
+        )
         Signal.objects.bulk_create(signals)
         Intake.objects.bulk_create(intakes)
         CaseStatusChange.objects.bulk_create(changes)
         LifeDomainAssessment.objects.bulk_create(assessments)
-        Agreement.objects.bulk_create(agreements)
         DutyRecord.objects.bulk_create(duty_rows)
-        self.meetings()
         coordinated_cases = [(case, professional) for case, _c, professional, coordinated in cases if coordinated]
+        self.meetings(coordinated_cases)
+        self.handovers(coordinated_cases)
+        self.obstacles(coordinated_cases)
+
+    def meetings(self, coordinated_cases) -> None:
+        """Periodic team meetings (teamoverleg) with minutes: each coordinated case on one agenda, with the
+        agreements made there; two meetings were cancelled."""
+        rng = self.rng
+        chairs = {
+            TEAM_NOORD: self.users["regisseur"],
+            TEAM_ZUID: self.users["wijkcoach2"],
+            TEAM_WI: self.users["klantmanager"],
+        }
+        per_team = {TEAM_NOORD: 6, TEAM_ZUID: 4, TEAM_WI: 4}
+        held: dict[int, list[Meeting]] = {}
+        rows = []
+        for team_name, count in per_team.items():
+            team = self.teams[team_name]
+            step = (self.end - self.start).days // (count + 1)
+            for k in range(count + (1 if team_name != TEAM_NOORD else 0)):
+                cancelled = k == count  # one extra, cancelled meeting in two teams
+                day = self.start + datetime.timedelta(days=step * (k + 1) - (3 if cancelled else 0))
+                meeting = Meeting(
+                    kind=MeetingKind.TEAMOVERLEG,
+                    title="Periodiek teamoverleg",
+                    team=team,
+                    starts_at=self.at(day, 14),
+                    chair=chairs[team_name],
+                    created_by=chairs[team_name],
+                    location="Wijkcentrum",
+                    status=MeetingStatus.GEANNULEERD if cancelled else MeetingStatus.GEHOUDEN,
+                )
+                rows.append(meeting)
+                if not cancelled:
+                    held.setdefault(team.pk, []).append(meeting)
+        Meeting.objects.bulk_create(rows)
+        # Each case on the least busy held meeting of its team after its start; a meeting left empty takes
+        # the team's earliest case as well, so every held meeting has minutes.
+        assignments: list[tuple[Meeting, Case, User]] = []
+        load: dict[int, int] = {}
+        for case, professional in coordinated_cases:
+            options = held[case.team_id]
+            eligible = [m for m in options if m.starts_at.date() >= case.opened_on] or options[-1:]
+            meeting = min(eligible, key=lambda m: (load.get(id(m), 0), m.starts_at))
+            load[id(meeting)] = load.get(id(meeting), 0) + 1
+            assignments.append((meeting, case, professional))
+        for meetings in held.values():
+            for meeting in meetings:
+                if not load.get(id(meeting)):
+                    case, professional = min(
+                        ((c, p) for c, p in coordinated_cases if c.team_id == meeting.team_id),
+                        key=lambda cp: cp[0].opened_on,
+                    )
+                    assignments.append((meeting, case, professional))
+        items, agreements, positions = [], [], {}
+        for meeting, case, professional in assignments:
+            positions[meeting.pk] = positions.get(meeting.pk, 0) + 1
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    case=case,
+                    position=positions[meeting.pk],
+                    question="Welke afspraken maken we over de volgende stappen?",
+                    decisions="Werkplan besproken; afspraken gemaakt over de volgende stappen.",
+                    reasoning="Voortgang op de doelen en de belemmeringen die het team ziet.",
+                )
+            )
+            made = meeting.starts_at.date()
+            for k in range(3):
+                due = made + datetime.timedelta(days=rng.randint(10, 45))
+                status = rng.choice(
+                    [AgreementStatus.GEDAAN] * 6 + [AgreementStatus.NIET_GEDAAN, AgreementStatus.VERVALLEN]
+                )
+                agreements.append(
+                    Agreement(
+                        case=case,
+                        meeting=meeting,
+                        what=f"Afspraak {k + 1} uit het teamoverleg",
+                        owner=professional,
+                        created_by=professional,
+                        owner_organisation=self.municipality,
+                        due_on=due,
+                        status=status,
+                        created_at=meeting.starts_at,
+                        closed_at=self.at(due + datetime.timedelta(days=rng.choice([-5, -2, -1, 0, 0, 3, 9])), 15),
+                    )
+                )
+        AgendaItem.objects.bulk_create(items)
+        Agreement.objects.bulk_create(agreements)
+
+    def handovers(self, coordinated_cases) -> None:
+        rows = []
         for index, (case, professional) in enumerate(coordinated_cases[:10]):
             receiver = self.users["regisseur"] if professional != self.users["regisseur"] else self.users["wijkcoach"]
             created = self.at(self.day_in_quarter(margin=14))
-            due = add_working_days(created.date(), 5)
             status = Handover.Status.RETURNED if index == 9 else Handover.Status.ACCEPTED
-            decided = created + datetime.timedelta(days=1 + index % 4 if index < 7 else 9)
-            handovers.append(
+            rows.append(
                 Handover(
                     case=case,
                     from_user=professional,
                     to_user=receiver,
                     created_by=professional,
                     summary={},
-                    due_on=due,
+                    due_on=add_working_days(created.date(), 5),
                     status=status,
-                    decided_at=decided,
+                    decided_at=created + datetime.timedelta(days=1 + index % 4 if index < 7 else 9),
                     created_at=created,
                     returned_reason="Geen ruimte in de caseload." if status == Handover.Status.RETURNED else "",
                 )
             )
-        Handover.objects.bulk_create(handovers)
+        Handover.objects.bulk_create(rows)
+
+    def obstacles(self, coordinated_cases) -> None:
+        rows = []
         for index, (category, party, description, approved) in enumerate(OBSTACLES):
             case, professional = coordinated_cases[index % len(coordinated_cases)]
             raised = self.day_in_quarter(margin=30)
-            obstacles.append(
+            rows.append(
                 Obstacle(
                     workplan=case.workplan,
                     category=category,
@@ -323,7 +404,7 @@ class QuarterHistory:
                     approved_for_publication=approved,
                 )
             )
-        Obstacle.objects.bulk_create(obstacles)
+        Obstacle.objects.bulk_create(rows)
 
     def workplan(self, case: Case, professional: User, decided: datetime.date, duty_rows: list) -> None:
         rng = self.rng
@@ -342,9 +423,12 @@ class QuarterHistory:
             workplan=plan, number=1, snapshot={"goals": []}, adopted_by=professional, adopted_at=self.at(adopted_on)
         )
         for duty in Duty:
-            next_due = self.end + datetime.timedelta(days=rng.randint(-30, 60))
             record = CoordinationDuty.objects.create(
-                workplan=plan, duty=duty, interval_days=42, next_due_on=next_due, last_done_on=adopted_on
+                workplan=plan,
+                duty=duty,
+                interval_days=42,
+                next_due_on=adopted_on + datetime.timedelta(days=42),
+                last_done_on=adopted_on,
             )
             if rng.random() < 0.6:
                 duty_rows.append(
@@ -355,26 +439,3 @@ class QuarterHistory:
                         what="Uitgevoerd volgens plan",
                     )
                 )
-
-    def meetings(self) -> None:
-        chairs = {
-            TEAM_NOORD: self.users["regisseur"],
-            TEAM_ZUID: self.users["wijkcoach2"],
-            TEAM_WI: self.users["klantmanager"],
-        }
-        rows = []
-        for index in range(16):
-            team_name = [TEAM_NOORD, TEAM_ZUID, TEAM_WI][index % 3]
-            rows.append(
-                Meeting(
-                    kind=MeetingKind.CASUSOVERLEG if index % 4 else MeetingKind.TEAMOVERLEG,
-                    title="Casusoverleg" if index % 4 else "Teamoverleg",
-                    team=self.teams[team_name],
-                    starts_at=self.at(self.day_in_quarter(), 14),
-                    chair=chairs[team_name],
-                    created_by=chairs[team_name],
-                    location="Wijkcentrum",
-                    status=MeetingStatus.GEANNULEERD if index in (5, 11) else MeetingStatus.GEHOUDEN,
-                )
-            )
-        Meeting.objects.bulk_create(rows)

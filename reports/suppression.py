@@ -31,13 +31,17 @@ def suppress(
     relations: Iterable[tuple[Hashable, Sequence[Hashable]]] = (),
     *,
     force: Iterable[Hashable] = (),
+    keep: dict[Hashable, int] | None = None,
 ) -> dict:
     """Publish ``values``: small counts hidden, and the complement of every relation (total, parts) closed.
 
     Keys of ``relations`` refer to keys of ``values``. Returns a dict with the same keys and ``int`` values,
-    ``SUPPRESSED`` ("<5") for a hidden small count and ``SECONDARY`` ("x") for a count hidden to protect one. ``force`` hides keys whatever their value (a cell linked to a hidden one).
+    ``SUPPRESSED`` ("<5") for a hidden small count and ``SECONDARY`` ("x") for a count hidden to protect one.
+    ``keep`` gives cells a priority (higher: hidden later): totals and subtotals the reader needs are hidden
+    only when no ordinary part can cover. ``force`` hides keys whatever their value (a cell linked to a hidden one).
     """
     relations = [(total, list(parts)) for total, parts in relations]
+    keep = keep or {}
     hidden = {key for key, value in values.items() if is_small(value)} | (set(force) & set(values))
     changed = True
     while changed:
@@ -58,8 +62,8 @@ def suppress(
                 )
             if not exposed:
                 continue
-            # Hide the smallest other part that is not zero (a hidden zero adds no cover), else the smallest.
-            victim = min(shown, key=lambda p: (values[p] == 0, values[p], parts.index(p)))
+            # Hide the smallest other part that is not zero (a hidden zero adds no cover), sparing subtotals.
+            victim = min(shown, key=lambda p: (keep.get(p, 0), values[p] == 0, values[p], parts.index(p)))
             hidden.add(victim)
             changed = True
     return {key: _mark(value) if key in hidden else value for key, value in values.items()}
@@ -123,7 +127,12 @@ def publish_table(table: dict, *, total_label: str, force: Iterable[Hashable] = 
                 # The total is also this subtotal plus the rows outside it.
                 rest = [(r, col) for r in counted if r not in part_rows]
                 relations.append((("T", col), [(total_row, col), *rest]))
-    published = suppress(values, relations, force=force)
+    subtotals = {r for r, row in enumerate(rows) if row.get("subtotal")}
+    # Subtotal rows and the total row matter most to a reader, then the total column, then ordinary cells.
+    keep = {key: 2 if key[0] in subtotals or key[0] == "T" else 1 for key in values if key[1] == "T"} | {
+        key: 2 for key in values if key[0] in subtotals or key[0] == "T"
+    }
+    published = suppress(values, relations, force=force, keep=keep)
     hidden = {key for key, value in published.items() if value in HIDDEN_MARKS}
 
     out_rows = []

@@ -352,7 +352,7 @@ def test_caseload_distribution_without_names(data, wijkcoach):
     assert list(rows(tables["caseload"]).values()) == [[1], [0], [0], [0], [0]]
     kpis = {k["key"]: k for s in tables["_raw"]["sections"] for k in s["kpis"]}
     assert (kpis["caseload_average"]["total"], kpis["caseload_average"]["count"]) == (3, 1)
-    assert wijkcoach.last_name not in str(tables["_raw"])
+    assert wijkcoach.get_full_name() not in str(tables["_raw"])
 
 
 def test_query_count_does_not_grow_with_the_data(data, team, wijkcoach):
