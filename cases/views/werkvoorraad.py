@@ -70,6 +70,8 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
             "results": results,
             "signal_count": signal_count,
             "is_casework": page is not None,
+            # Beleid works with aggregates only: the home page points to the reports, never to a case.
+            "reports_only": page is None and invited is None and policy.may_view_reports(user),
             "invited": invited,
             "due_groups": [
                 group

@@ -133,6 +133,7 @@ def test_beleid_draws_up_a_report_and_downloads_it_but_sees_no_case(client, bele
     assert client.get(reverse("cases:case-detail", args=[case.uuid])).status_code in (403, 404)
     werkvoorraad = client.get(reverse("werkvoorraad"))
     assert werkvoorraad.status_code == 200 and case.number not in werkvoorraad.content.decode()
+    assert f'href="{LIST}"' in werkvoorraad.content.decode()  # the home page points beleid to the reports
 
 
 def test_a_second_report_for_the_same_period_is_refused_with_a_dutch_message(client, beleid):
