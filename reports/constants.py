@@ -35,6 +35,20 @@ TRIAGE_BUCKET_LABELS = {
     "later": _("meer dan 10 dagen"),
 }
 
+# Time from handing over to acceptance, in calendar days (the deadline itself is 5 working days).
+HANDOVER_BUCKETS: tuple[tuple[str, int | None], ...] = (
+    ("within_1", 1),
+    ("within_3", 3),
+    ("within_7", 7),
+    ("later", None),
+)
+HANDOVER_BUCKET_LABELS = {
+    "within_1": _("binnen 1 dag"),
+    "within_3": _("2 tot en met 3 dagen"),
+    "within_7": _("4 tot en met 7 dagen"),
+    "later": _("meer dan 7 dagen"),
+}
+
 ZRM_MOVEMENTS = ("improved", "same", "worse")
 ZRM_MOVEMENT_LABELS = {"improved": _("verbeterd"), "same": _("gelijk"), "worse": _("verslechterd")}
 

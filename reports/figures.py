@@ -101,6 +101,20 @@ def share_kpi(key, label, part: int, whole: int, *, requires=()) -> dict:
     return {"key": key, "label": str(label), "kind": "share", "part": part, "whole": whole, "requires": list(requires)}
 
 
+def duration_buckets(prefix: str, base: Q, start: str, end: str, buckets) -> dict[str, Count]:
+    """Conditional counts of rows by the days from ``start`` to ``end`` (upper bounds inclusive)."""
+    counts, lower = {}, None
+    for key, days in buckets:
+        q = base
+        if lower is not None:
+            q &= Q(**{f"{end}__gt": F(start) + datetime.timedelta(days=lower)})
+        if days is not None:
+            q &= Q(**{f"{end}__lte": F(start) + datetime.timedelta(days=days)})
+        counts[f"{prefix}{key}"] = Count("id", filter=q)
+        lower = days
+    return counts
+
+
 def compute(start: datetime.date, end: datetime.date, *, today: datetime.date | None = None) -> dict:
     """The raw figures of the period ``start``–``end`` (inclusive); stock figures as of ``today``."""
     period = Period(start, end, today or timezone.localdate())
@@ -111,6 +125,7 @@ def compute(start: datetime.date, end: datetime.date, *, today: datetime.date | 
         "links": [
             [["cases_by_status_team", "open", "T"], ["laws_overlap", "open", 0]],
             [["signals_by_outcome", "triaged", 0], ["signals_triage_time", "T", 0]],
+            [["handovers", "accepted", 0], ["handovers_time", "T", 0]],
         ],
         "sections": [
             cases_section(period),
@@ -172,16 +187,7 @@ def signals_section(period: Period) -> dict:
     received = Signal.objects.filter(period.moments("received_at"))
     triaged_by_end = Q(triaged_at__isnull=False, triaged_at__lt=period.end_at) & ~Q(outcome="")
     outcome_counts = {f"o_{o.value}": Count("id", filter=triaged_by_end & Q(outcome=o.value)) for o in SignalOutcome}
-    bucket_counts = {}
-    lower = None
-    for key, days in c.TRIAGE_BUCKETS:
-        q = triaged_by_end
-        if lower is not None:
-            q &= Q(triaged_at__gt=F("received_at") + datetime.timedelta(days=lower))
-        if days is not None:
-            q &= Q(triaged_at__lte=F("received_at") + datetime.timedelta(days=days))
-        bucket_counts[f"b_{key}"] = Count("id", filter=q)
-        lower = days
+    bucket_counts = duration_buckets("b_", triaged_by_end, "received_at", "triaged_at", c.TRIAGE_BUCKETS)
     figures = received.annotate(triaged_day=TruncDate("triaged_at")).aggregate(
         total=Count("id"),
         untriaged=Count("id", filter=~triaged_by_end),
@@ -606,6 +612,13 @@ def handovers_section(period: Period) -> dict:
             returned=Count("id", filter=Q(status=status.RETURNED)),
             cancelled=Count("id", filter=Q(status=status.CANCELLED)),
             pending=Count("id", filter=Q(status=status.PENDING)),
+            **duration_buckets(
+                "t_",
+                Q(status=status.ACCEPTED, decided_at__isnull=False),
+                "created_at",
+                "decided_at",
+                c.HANDOVER_BUCKETS,
+            ),
         )
     )
     orphaned = (
@@ -625,11 +638,23 @@ def handovers_section(period: Period) -> dict:
                 [
                     (_("geaccepteerd binnen de termijn (5 werkdagen)"), [figures["in_time"]]),
                     (_("later geaccepteerd"), [figures["late"]]),
+                    (_("geaccepteerd (samen)"), [figures["in_time"] + figures["late"]], True),
                     (_("teruggegeven"), [figures["returned"]]),
                     (_("ingetrokken"), [figures["cancelled"]]),
                     (_("wacht nog op acceptatie"), [figures["pending"]]),
                 ],
                 totals="columns",
+                relations=[(2, [0, 1])],
+            )
+            | {"row_keys": {"accepted": 2}},
+            table(
+                "handovers_time",
+                _("Tijd van overdragen tot acceptatie"),
+                _("Doorlooptijd"),
+                [_("overdrachten")],
+                [(c.HANDOVER_BUCKET_LABELS[key], [figures[f"t_{key}"]]) for key, _days in c.HANDOVER_BUCKETS],
+                totals="columns",
+                note=_("Geaccepteerde overdrachten die in de periode zijn gestart, in kalenderdagen."),
             ),
             table(
                 "orphaned_cases",

@@ -161,6 +161,12 @@ def summary(figures: dict) -> list[str]:
             _("Van de afspraken die in deze periode af moesten zijn, is %(share)s%% op tijd gedaan.")
             % {"share": number_format(on_time, 1)}
         )
+    handovers_in_time = kpi(figures, "handovers_in_time")["value"]
+    if handovers_in_time is not None:
+        sentences.append(
+            _("Van de geaccepteerde overdrachten is %(share)s%% binnen vijf werkdagen geaccepteerd.")
+            % {"share": number_format(handovers_in_time, 1)}
+        )
     held = table_of(figures, "meetings_held")["rows"][0]["values"][0]
     sentences.append(_("Er zijn %(count)s casusoverleggen gehouden.") % {"count": count_text(held)})
     orphaned = table_of(figures, "orphaned_cases")["rows"][0]["values"][0]

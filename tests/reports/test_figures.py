@@ -321,7 +321,9 @@ def test_zrm_movement_first_to_latest_per_domain(data):
 
 def test_handovers_and_orphaned_cases(data):
     tables = figures(data)
-    assert list(rows(tables["handovers"]).values()) == [[1], [1], [1], [0], [1]]
+    assert list(rows(tables["handovers"]).values()) == [[1], [1], [2], [1], [0], [1]]
+    # Accepted after 3 days and after 19 days.
+    assert list(rows(tables["handovers_time"]).values()) == [[0], [1], [0], [1]]
     assert list(rows(tables["orphaned_cases"]).values()) == [[2]]
 
 
