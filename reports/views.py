@@ -74,7 +74,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/report_list.html",
-        {"page": page, "form": form, "may_generate": may_generate, "latest": page.object_list[:1]},
+        {
+            "page": page,
+            "form": form,
+            "may_generate": may_generate,
+            # The newest report whatever page of the archive is shown.
+            "latest": ProgressReport.objects.only("uuid", "period_start", "period_end")[:1],
+        },
         status=400 if form.errors else 200,
     )
 
