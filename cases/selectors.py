@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from consent import access_log, policy, registry
 from consent.constants import AccessAction, DataCategory, DisclosureChannel
 
-from .constants import OPEN_STATUSES, ZRM_DISAGREEMENT, CaseStatus, LifeDomain
+from .constants import OPEN_STATUSES, ZRM_DISAGREEMENT, CaseRole, CaseStatus, LifeDomain
 from .models import (
     Case,
     CaseMember,
@@ -135,6 +135,18 @@ def _with_list_annotations(queryset: QuerySet) -> QuerySet:
 
 def cases_visible(user) -> QuerySet:
     return _with_list_annotations(policy.filter_cases(user))
+
+
+def orphaned_q() -> Q:
+    """The one definition of an orphaned case (reminder rule 9, the progress report, the team dashboard).
+
+    An open case that nobody active looks after: a coordinated case (actief) without a current coordinator
+    who is an active user, or any open case without a single current, active professional (a deactivated
+    user, an ended membership). Partners do not count: they cannot coordinate a municipal case.
+    """
+    current = CaseMember.objects.filter(case_id=OuterRef("pk"), valid_to__isnull=True, user__is_active=True)
+    no_coordinator = Q(status=CaseStatus.ACTIEF) & ~Exists(current.filter(role=CaseRole.COORDINATOR))
+    return Q(status__in=OPEN_STATUSES) & (no_coordinator | ~Exists(current.exclude(role=CaseRole.PARTNER)))
 
 
 def werkvoorraad_cases(user) -> QuerySet:

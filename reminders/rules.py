@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from cases.constants import OPEN_STATUSES, CaseRole, CaseStatus, ReferralStatus
 from cases.models import Case, CaseMember, ContactMoment, Handover, HouseholdMember, LifeDomainAssessment, Referral
 from cases.models import Signal as SignalModel
+from cases.selectors import orphaned_q
 from cases.workdays import add_working_days
 from consent.models import Consent
 from workplans.constants import CLOSED_GOAL_STATUSES, Duty, GoalStatus, GoalTerm, WorkplanStatus
@@ -588,19 +589,15 @@ def orphaned_cases(ctx: RuleContext, *, case_ids: Iterable[int] | None = None) -
     the latest membership (other statuses), so the teamleider is told once per situation, not once a day; the
     same key is produced by ``reminders.sweep.notify_orphaned`` when a user is deactivated.
     """
-    current = CaseMember.objects.filter(case_id=OuterRef("pk"), valid_to__isnull=True, user__is_active=True)
-    active_coordinator = Exists(current.filter(role=CaseRole.COORDINATOR))
-    active_professional = Exists(current.exclude(role=CaseRole.PARTNER))
     latest_coordinator = _first(
         CaseMember.objects.filter(case_id=OuterRef("pk"), role=CaseRole.COORDINATOR), "pk", descending=True
     )
     latest_member = _first(CaseMember.objects.filter(case_id=OuterRef("pk")), "pk", descending=True)
-    cases = Case.objects.filter(status__in=OPEN)
+    cases = Case.objects.filter(orphaned_q())
     if case_ids is not None:
         cases = cases.filter(pk__in=list(case_ids))
     rows = (
-        cases.filter((Q(status=CaseStatus.ACTIEF) & ~active_coordinator) | ~active_professional)
-        .annotate(
+        cases.annotate(
             marker=Coalesce(latest_coordinator, Value(0), output_field=IntegerField()),
             member_marker=Coalesce(latest_member, Value(0), output_field=IntegerField()),
         )

@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce
 
 from accounts.constants import CASEWORK_ROLES
 from accounts.models import Membership, Team, User
-from cases.constants import OPEN_STATUSES, CaseStatus
+from cases.constants import OPEN_STATUSES
 from cases.models import Case, CaseMember, Handover
+from cases.selectors import orphaned_q
 from workplans.constants import WorkplanStatus
 from workplans.models import Agreement, AgreementStatus, CoordinationDuty
 
@@ -71,8 +72,7 @@ def team_dashboard(team: Team, *, today: datetime.date) -> TeamDashboard:
         .order_by("last_name", "first_name", "pk")
     )
     orphaned = list(
-        Case.objects.filter(team=team, status__in=[CaseStatus.ACTIEF, CaseStatus.NAZORG])
-        .filter(Q(coordinator__isnull=True) | Q(coordinator__is_active=False))
+        Case.objects.filter(orphaned_q(), team=team)
         .only("pk", "uuid", "number", "status", "team_id")
         .order_by("number")
     )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, Team
 from cases.constants import OPEN_STATUSES, CaseStatus, Law, LifeDomain, SignalOutcome, TriageDecision
 from cases.models import Case, CaseMember, Handover, Intake, LifeDomainAssessment, Signal
+from cases.selectors import orphaned_q
 from workplans.constants import CLOSED_ACTION_STATUSES, CLOSED_GOAL_STATUSES, Duty, ObstacleCategory, WorkplanStatus
 from workplans.models import (
     Action,
@@ -621,11 +622,7 @@ def handovers_section(period: Period) -> dict:
             ),
         )
     )
-    orphaned = (
-        Case.objects.filter(status__in=[CaseStatus.ACTIEF, CaseStatus.NAZORG])
-        .filter(Q(coordinator__isnull=True) | Q(coordinator__is_active=False))
-        .count()
-    )
+    orphaned = Case.objects.filter(orphaned_q()).count()
     return {
         "key": "handovers",
         "title": _("Overdrachten"),
@@ -661,7 +658,7 @@ def handovers_section(period: Period) -> dict:
                 _("Casussen zonder actieve regievoerder"),
                 _("Casussen"),
                 [_("aantal")],
-                [(_("actief of in nazorg, zonder actieve regievoerder"), [orphaned])],
+                [(_("lopend, zonder actieve regievoerder of zonder actieve professional"), [orphaned])],
                 note=_("Stand bij het opstellen."),
             ),
         ],

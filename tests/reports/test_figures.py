@@ -96,11 +96,11 @@ def data(team, other_team, wijkcoach, colleague, partner_org):
     u1, u2 = wijkcoach, colleague
     gone = make_user(Role.WIJKCOACH, team, username="t_vertrokken", is_active=False)
     c1 = make_case(team, laws=("wmo", "jeugdwet"), coordinator=u1)
-    c2 = make_case(team, opened=D(2026, 6, 10), laws=("wmo",))  # no coordinator: orphaned
+    c2 = make_case(team, opened=D(2026, 6, 10), laws=("wmo",))  # active without a coordinator: orphaned
     c3 = make_case(
         other_team, status=CaseStatus.AFGESLOTEN, opened=D(2026, 2, 1), closed=D(2026, 8, 15), laws=("participatiewet",)
     )
-    c4 = make_case(other_team, status=CaseStatus.AANGEMELD, opened=D(2026, 9, 20))
+    c4 = make_case(other_team, status=CaseStatus.AANGEMELD, opened=D(2026, 9, 20))  # nobody on it: orphaned
     c5 = make_case(
         team,
         status=CaseStatus.NAZORG,
@@ -153,7 +153,7 @@ def data(team, other_team, wijkcoach, colleague, partner_org):
             status=status,
         )
 
-    member(c1, u1)
+    member(c1, u1, role=CaseRole.COORDINATOR)
     member(c1, u2, valid_to=D(2026, 8, 1))
     open_goal = goal()
     goal(owner=u2)
