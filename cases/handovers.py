@@ -14,11 +14,10 @@ Open items of the workplan app are reached through ``apps.get_model`` and field 
 from __future__ import annotations
 
 import datetime
-import importlib
 import inspect
 import uuid as uuid_lib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -897,15 +896,16 @@ def open_work_of(user: User) -> list[str]:
     return items
 
 
-def _reminders_notify_orphaned():
-    """``reminders.sweep.notify_orphaned`` when that app provides it (cases does not depend on reminders)."""
-    if not apps.is_installed("reminders"):
-        return None
-    try:
-        module = importlib.import_module("reminders.sweep")
-    except ImportError:
-        return None
-    return getattr(module, "notify_orphaned", None)
+# Who tells the teamleider about orphaned cases. The reminders app (a layer above) registers its
+# ``notify_orphaned`` here in its ``ready()``, so that the sweep and a deactivation produce the same
+# occurrences; cases never imports reminders. ``None``: announce_orphaned notifies itself.
+_orphan_notifier: Callable[[Sequence[int]], object] | None = None
+
+
+def register_orphan_notifier(notifier: Callable[[Sequence[int]], object] | None) -> None:
+    """Let ``notifier(case_ids)`` tell the teamleiders about orphaned cases (``None`` unregisters)."""
+    global _orphan_notifier
+    _orphan_notifier = notifier
 
 
 def orphan_cases_of(*, actor: User, user: User, items: Sequence[str] = ()) -> list[int]:
@@ -949,11 +949,10 @@ def announce_orphaned(case_ids: Sequence[int], *, worked_on: Sequence[int] = (),
     uses. Without it the notification is made here, keyed as the brief of the sweep prescribes, so
     the sweep does not deliver it a second time.
     """
-    notify_orphaned = _reminders_notify_orphaned()
-    if notify_orphaned is not None:
+    if _orphan_notifier is not None:
         candidates = sorted(set(case_ids) | set(worked_on))
         if candidates:
-            notify_orphaned(candidates)
+            _orphan_notifier(candidates)
         return
     if not case_ids:
         return

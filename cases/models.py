@@ -197,6 +197,10 @@ class TeamCaseSettings(models.Model):
 
 
 class Case(TimestampedModel):
+    # The statuses of a finished case, for apps that reach this model by ``apps.get_model`` and do not
+    # import ``cases`` (consent's retention). Nazorg counts as open: the help is still running.
+    CLOSED_STATUSES = tuple(status for status in CaseStatus.values if status not in OPEN_STATUSES)
+
     number = models.CharField(_("casusnummer"), max_length=20, unique=True, editable=False)
     household = models.ForeignKey(
         Household, verbose_name=_("huishouden"), on_delete=models.PROTECT, related_name="cases", null=True, blank=True

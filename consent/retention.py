@@ -197,11 +197,8 @@ def plan_for(case, policies: Policies) -> Plan:
     return Plan(law=law, years=years, due_on=add_years(closed_on, years), action=action)
 
 
-def _closed_statuses() -> list[str]:
-    from cases.constants import OPEN_STATUSES, CaseStatus  # consent does not import cases at load time
-
-    # Nazorg counts as open: the help is still running.
-    return [status for status in CaseStatus.values if status not in OPEN_STATUSES]
+def _closed_statuses() -> tuple[str, ...]:
+    return apps.get_model("cases", "Case").CLOSED_STATUSES
 
 
 def _processed() -> Exists:

@@ -3,7 +3,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .api import problem_response
+from api_conventions.problems import problem_response
+
 from .middleware import API_PREFIX
 
 

@@ -1,5 +1,8 @@
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIRequestFactory
+
+from api_conventions.views import PreconditionFailed, PreconditionRequired, if_match_version
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,37 @@ def test_api_docs_page_is_served(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert "swagger" in response.content.decode().lower()
+
+
+# --- If-Match: one rule for every lockable resource ------------------------------------
+
+
+def _request(if_match: str | None):
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    return APIRequestFactory().patch("/api/v1/x", {}, format="json", **headers)
+
+
+@pytest.mark.parametrize("header", ['"3"', '"1", "3"', ' "2" , "3" '])
+def test_if_match_with_the_current_version_gives_it(header):
+    assert if_match_version(_request(header), 3) == 3
+
+
+@pytest.mark.parametrize("header", ['"2"', 'W/"3"', "3", '"3', "onzin"])
+def test_if_match_without_a_current_strong_tag_is_412(header):
+    with pytest.raises(PreconditionFailed):
+        if_match_version(_request(header), 3)
+    with pytest.raises(PreconditionFailed):
+        if_match_version(_request(header), 3, required=False)
+
+
+@pytest.mark.parametrize("header", [None, "", "*", " , "])
+def test_if_match_naming_no_version_is_428_where_required_and_none_where_optional(header):
+    with pytest.raises(PreconditionRequired):
+        if_match_version(_request(header), 3)
+    assert if_match_version(_request(header), 3, required=False) is None
+
+
+def test_a_stale_if_match_carries_the_resources_own_wording():
+    with pytest.raises(PreconditionFailed) as raised:
+        if_match_version(_request('"1"'), 3, stale_detail="Het werkplan is gewijzigd.")
+    assert str(raised.value.detail) == "Het werkplan is gewijzigd."

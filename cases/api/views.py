@@ -30,18 +30,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Team, User
-from consent import access_log, policy, registry
-from consent.constants import AccessAction, DataCategory, DisclosureChannel
-from consent.models import Purpose
-from socialdomain.api import PROBLEM_CONTENT_TYPE
-from socialdomain.api_views import (
+from api_conventions.problems import PROBLEM_CONTENT_TYPE
+from api_conventions.views import (
     FieldErrors,
     JsonAPIView,
     JsonGenericAPIView,
-    PreconditionFailed,
+    if_match_version,
     is_schema_view,
     run_service,
 )
+from consent import access_log, policy, registry
+from consent.constants import AccessAction, DataCategory, DisclosureChannel
+from consent.models import Purpose
 
 from .. import selectors, services
 from ..constants import CaseStatus, Channel, Law, LifeDomain
@@ -91,28 +91,24 @@ def _etag(case: Case) -> str:
     return f'"{case.lock_version}"'
 
 
-def _expected_version(request: Request, case: Case) -> int | None:
-    """The version the client saw, from ``If-Match``; ``None`` when absent (allowed for now) or ``*``.
-
-    A list of ETags matches when any of them is current (strong comparison,
-    so weak ``W/`` tags never match). No match is 412 before anything is written;
-    the service checks again under a row lock.
-    """
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        return None
-    versions = {tag.strip()[1:-1] for tag in header.split(",") if len(tag.strip()) > 2 and tag.strip()[0] == '"'}
-    if str(case.lock_version) in versions:
-        return case.lock_version
-    raise PreconditionFailed()
+def _expected_version(request: Request, case: Case, *, required: bool) -> int | None:
+    """The case version the client saw, from ``If-Match`` (the shared rule of ``api_conventions``)."""
+    return if_match_version(request, case.lock_version, required=required)
 
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
+    required=True,
+    description='The case\'s ETag as last seen (e.g. `"3"`). Without it: 428. A stale version is refused with 412.',
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
     required=False,
-    description='The case\'s ETag as last seen (e.g. `"3"`). A stale version is refused with 412.',
+    description='The case\'s ETag as last seen (e.g. `"3"`). Optional here; a stale version is refused with 412.',
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -126,6 +122,11 @@ STALE_RESPONSE = OpenApiResponse(
     description="Voorwaarde niet vervuld: de casus is intussen door iemand anders gewijzigd (If-Match).",
 )
 PROBLEM_412 = {(412, PROBLEM_CONTENT_TYPE): STALE_RESPONSE}
+PROBLEM_428 = {
+    (428, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+        response=PROBLEM_REF, description="Voorwaarde vereist: stuur If-Match mee met de ETag."
+    )
+}
 
 
 # --- Access helpers that the selectors do not have (yet) ------------------------------
@@ -542,14 +543,16 @@ class CaseDetailView(JsonAPIView):
         operation_id="cases_partial_update",
         tags=[TAG_CASES],
         summary="Wetten, veiligheidssignaal of omschrijving wijzigen",
-        description="Send `If-Match` with the ETag you last saw; a stale version is refused with 412.",
+        description=(
+            "Send `If-Match` with the ETag you last saw: without it 428, with a stale one 412, and nothing is changed."
+        ),
         request=s.CaseUpdateSerializer,
-        responses={200: s.CaseDetailSerializer, **PROBLEM_412},
+        responses={200: s.CaseDetailSerializer, **PROBLEM_412, **PROBLEM_428},
         parameters=[IF_MATCH, ETAG],
     )
     def patch(self, request: Request, uuid: UUID) -> Response:
         case = selectors.case_get_for_user(request, uuid, write=True)
-        expected_version = _expected_version(request, case)
+        expected_version = _expected_version(request, case, required=True)
         serializer = s.CaseUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -572,15 +575,15 @@ class CaseStatusView(JsonAPIView):
         summary="Status van de casus wijzigen",
         description=(
             "Applies one transition of the status machine (see `allowedTransitions`). Closing (`afgesloten`) "
-            "needs a `closingReason`. Accepts `If-Match` like the PATCH."
+            "needs a `closingReason`. `If-Match` is optional here (like adopting a workplan): a stale one is 412."
         ),
         request=s.CaseTransitionSerializer,
         responses={200: s.CaseDetailSerializer, **PROBLEM_412},
-        parameters=[IF_MATCH, ETAG],
+        parameters=[IF_MATCH_OPTIONAL, ETAG],
     )
     def post(self, request: Request, uuid: UUID) -> Response:
         case = selectors.case_get_for_user(request, uuid, write=True)
-        expected_version = _expected_version(request, case)
+        expected_version = _expected_version(request, case, required=False)
         serializer = s.CaseTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -119,7 +119,7 @@ def receiver_for_pending(colleague):
 def test_without_the_reminders_app_the_teamleider_is_told_with_the_sweeps_key(
     cases_of_leaver, leaver, teamleider, monkeypatch
 ):
-    monkeypatch.setattr(handovers, "_reminders_notify_orphaned", lambda: None)
+    monkeypatch.setattr(handovers, "_orphan_notifier", None)
     coordinated, _member_only = cases_of_leaver
     deactivation.user_deactivate(actor=teamleider, user=leaver, force=True)
     today = timezone.localdate()

@@ -252,13 +252,22 @@ def test_notify_orphaned_tells_at_once_and_the_sweep_not_again(wijkcoach, team, 
     wijkcoach.save(update_fields=["is_active"])
     with at(D0 + datetime.timedelta(days=1)):
         assert notify_orphaned([case.pk]) == 1
-        assert notify_orphaned([case]) == 0  # a second notice (the entry point cases.handovers looks up) adds nothing
+        assert (
+            notify_orphaned([case]) == 0
+        )  # a second notice (the notifier the app registers with cases.handovers) adds nothing
     [item] = Notification.objects.all()
     assert (item.user, item.kind, item.rule) == (leader, Notification.Kind.ESCALATION, Rule.ORPHANED_CASE)
     with at(D0 + datetime.timedelta(days=2), hour=7):
         report = run_sweep(D0 + datetime.timedelta(days=2), rules=[Rule.ORPHANED_CASE])
     assert report[Rule.ORPHANED_CASE] == {**report[Rule.ORPHANED_CASE], "items": 1, "created": 0}
     assert notify_orphaned([]) == 0
+
+
+def test_the_app_registers_its_orphan_notifier_with_cases():
+    from cases import handovers
+
+    # A deactivation in cases tells the teamleider through the sweep's rule (cases never imports reminders).
+    assert handovers._orphan_notifier is notify_orphaned
 
 
 def test_rule_context_uses_team_settings_and_defaults(team, other_team):

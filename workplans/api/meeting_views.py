@@ -30,11 +30,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Team, User
+from api_conventions.views import is_schema_view
 from cases.models import Case
 from cases.selectors import case_get_for_user
 from consent import access_log, policy
 from consent.constants import AccessAction
-from socialdomain.api_views import is_schema_view
 
 from .. import meeting_selectors, meeting_services
 from ..meeting_models import Agreement, AgreementStatus, Meeting, MeetingParticipant, MeetingStatus

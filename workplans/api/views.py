@@ -35,18 +35,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
+from api_conventions.problems import PROBLEM_CONTENT_TYPE
+from api_conventions.views import (
+    FieldErrors,
+    JsonAPIView,
+    if_match_version,
+    is_schema_view,
+)
+from api_conventions.views import run_service as _run_service
 from cases.models import ApprovalRequest, Case
 from cases.selectors import case_clients, case_get_for_user
 from consent import access_log, policy
 from consent.constants import AccessAction
-from socialdomain.api import PROBLEM_CONTENT_TYPE
-from socialdomain.api_views import (
-    FieldErrors,
-    JsonAPIView,
-    PreconditionFailed,
-    is_schema_view,
-)
-from socialdomain.api_views import run_service as _run_service
 
 from .. import selectors, services
 from ..constants import Duty, WorkplanStatus
@@ -87,17 +87,6 @@ NO_PREVIOUS_VERSION = gettext_lazy("Versie 1 heeft geen vorige versie; geef aan 
 # --- Errors and service calls --------------------------------------------------------
 
 
-class PreconditionRequired(exceptions.APIException):
-    """428: a change of a lockable resource without ``If-Match`` could silently overwrite somebody else's."""
-
-    status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = gettext_lazy(
-        'Stuur If-Match mee met de ETag die u het laatst hebt opgehaald (bijvoorbeeld "3"), '
-        "zodat u niet ongemerkt de wijziging van een ander overschrijft."
-    )
-    default_code = "precondition_required"
-
-
 def run_service(service, /, *, stale_detail=STALE_WORKPLAN, **kwargs):
     """The shared ``run_service`` with this API's wording for a stale write."""
     return _run_service(service, stale_detail=stale_detail, **kwargs)
@@ -110,22 +99,10 @@ def _etag(obj) -> str:
     return f'"{obj.lock_version}"'
 
 
-def expected_version(request: Request, current: int, *, stale_detail=STALE_WORKPLAN) -> int:
-    """The version the client saw, from the required ``If-Match`` header.
-
-    Accepts ``"3"``, ``3`` and ``W/"3"``, or a list of them (any current one
-    matches). Absent (or only ``*``, which names no version) is 428; no
-    current version among them is 412, before anything is written.
-    """
-    header = request.headers.get("If-Match", "").strip()
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    tags = [tag[2:] if tag.startswith("W/") else tag for tag in tags]
-    tags = [tag.strip('"') for tag in tags if tag != "*"]
-    if not tags:
-        raise PreconditionRequired()
-    if str(current) in tags:
-        return current
-    raise PreconditionFailed(stale_detail)
+def expected_version(request: Request, current: int, *, stale_detail=STALE_WORKPLAN, required: bool = True):
+    """The version the client saw, from ``If-Match`` (the shared rule: 428 without it where required, 412 when
+    stale)."""
+    return if_match_version(request, current, required=required, stale_detail=stale_detail)
 
 
 def _if_match(what: str, *, required: bool = True) -> OpenApiParameter:
@@ -375,9 +352,7 @@ class AdoptionsView(JsonAPIView):
     )
     def post(self, request: Request, uuid: UUID) -> Response:
         workplan = workplan_for(request, uuid, write=True)
-        version = (
-            expected_version(request, workplan.lock_version) if request.headers.get("If-Match", "").strip() else None
-        )
+        version = expected_version(request, workplan.lock_version, required=False)
         serializer = s.AdoptionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = run_service(

@@ -295,11 +295,19 @@ def test_patch_with_current_if_match(login, wijkcoach, case):
     assert case.summary == "<script>alert('x')</script> & meer"
 
 
-def test_patch_without_if_match_is_allowed_for_now(login, wijkcoach, case):
-    response = login(wijkcoach).patch(url(case), {"summary": "Nieuw"})
-    assert response.status_code == 200
+@pytest.mark.parametrize("headers", [{}, {"HTTP_IF_MATCH": "*"}, {"HTTP_IF_MATCH": " "}])
+def test_patch_without_if_match_is_428_and_nothing_changes(login, wijkcoach, case, headers):
+    # The same rule as the workplans API: a change of fields must say which version it changes.
+    body = problem(login(wijkcoach).patch(url(case), {"summary": "Nieuw"}, **headers), 428)
+    assert "If-Match" in body["detail"]
     case.refresh_from_db()
-    assert case.summary == "Nieuw"
+    assert (case.summary, case.lock_version) == ("Schulden", 1)
+
+
+def test_a_status_change_may_leave_out_if_match(login, wijkcoach, case):
+    response = login(wijkcoach).post(url(case, "/status"), {"status": "intake", "reason": "Gesprek gepland"})
+    assert response.status_code == 200, response.content
+    assert response["ETag"] == '"2"'
 
 
 @pytest.mark.parametrize("if_match", ['"7"', 'W/"1"', "1", "onzin"])
@@ -342,14 +350,16 @@ def test_invalid_patch_is_400_and_nothing_changes(login, wijkcoach, case, body, 
 
 
 def test_nul_message_is_dutch(login, wijkcoach, case):
-    params = problem(login(wijkcoach).patch(url(case), {"summary": "a\x00"}), 400)["invalidParams"]
+    params = problem(login(wijkcoach).patch(url(case), {"summary": "a\x00"}, HTTP_IF_MATCH='"1"'), 400)["invalidParams"]
     assert params == [
         {"name": "summary", "code": "null_characters_not_allowed", "reason": "De tekst bevat een ongeldig teken (NUL)."}
     ]
 
 
 def test_form_encoded_bodies_are_refused(login, wijkcoach, case):
-    response = login(wijkcoach).patch(url(case), "summary=x", content_type="application/x-www-form-urlencoded")
+    response = login(wijkcoach).patch(
+        url(case), "summary=x", content_type="application/x-www-form-urlencoded", HTTP_IF_MATCH='"1"'
+    )
     problem(response, 415)
 
 

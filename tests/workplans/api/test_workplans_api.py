@@ -289,10 +289,14 @@ def test_patch_with_the_current_etag_changes_the_plan_and_bumps_the_etag(login, 
     assert AccessLogEntry.objects.filter(user=wijkcoach, case=workplan.case, action=AccessAction.CHANGE).exists()
 
 
-def test_weak_and_listed_etags_are_accepted(login, wijkcoach, workplan):
+def test_listed_etags_match_and_weak_ones_never(login, wijkcoach, workplan):
+    # Strong comparison (RFC 9110, 13.1.1), the same rule as the cases API.
     api = login(wijkcoach)
-    assert api.patch(url(workplan), {"problemAnalysis": "a"}, HTTP_IF_MATCH='W/"1"').status_code == 200
-    assert api.patch(url(workplan), {"problemAnalysis": "b"}, HTTP_IF_MATCH='"7", "2"').status_code == 200
+    problem(api.patch(url(workplan), {"problemAnalysis": "a"}, HTTP_IF_MATCH='W/"1"'), 412)
+    problem(api.patch(url(workplan), {"problemAnalysis": "a"}, HTTP_IF_MATCH="1"), 412)
+    assert api.patch(url(workplan), {"problemAnalysis": "b"}, HTTP_IF_MATCH='"7", "1"').status_code == 200
+    workplan.refresh_from_db()
+    assert (workplan.problem_analysis, workplan.lock_version) == ("b", 2)
 
 
 def test_stale_if_match_is_412_and_changes_nothing(login, wijkcoach, colleague, workplan):

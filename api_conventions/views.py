@@ -1,7 +1,7 @@
 """Helpers shared by the apps' API views: JSON-only views, service calls that answer
 400 or 412, collected reference errors, lowerCamelCase names.
 
-Kept apart from ``socialdomain.api`` (exception handler, pagination), which
+Kept apart from ``api_conventions.problems`` (exception handler, pagination), which
 DRF's settings import while ``rest_framework.generics`` is still loading.
 """
 
@@ -48,6 +48,37 @@ class PreconditionFailed(exceptions.APIException):
         "Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw."
     )
     default_code = "stale"
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: a change of a lockable resource without ``If-Match`` could silently overwrite somebody else's."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = gettext_lazy(
+        'Stuur If-Match mee met de ETag die u het laatst hebt opgehaald (bijvoorbeeld "3"), '
+        "zodat u niet ongemerkt de wijziging van een ander overschrijft."
+    )
+    default_code = "precondition_required"
+
+
+def if_match_version(request, current: int, *, required: bool = True, stale_detail=None) -> int | None:
+    """The version the client saw, from ``If-Match``: one rule for every lockable resource.
+
+    ETags are the quoted ``lockVersion`` (``"3"``). A list matches when any tag is current. The
+    comparison is strong (RFC 9110, 13.1.1): a weak ``W/"3"`` or an unquoted ``3`` never matches.
+    No current tag is 412 before anything is written (the service checks again under a row lock).
+    An absent header, or ``*`` (which names no version), is 428 where the header is ``required``
+    (changes of a resource's fields) and ``None`` where it is optional (actions such as adoption).
+    """
+    header = request.headers.get("If-Match", "").strip()
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not tags or tags == ["*"]:
+        if required:
+            raise PreconditionRequired()
+        return None
+    if f'"{current}"' in tags:
+        return current
+    raise PreconditionFailed(stale_detail) if stale_detail else PreconditionFailed()
 
 
 def camel_errors(exc: DjangoValidationError) -> dict:
