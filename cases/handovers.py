@@ -18,125 +18,32 @@ import inspect
 import uuid as uuid_lib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, Notification, Organisation, User
 from accounts.services import notification_mark_done, notify
-from consent import policy, registry
+from consent import registry
 from consent.constants import DataCategory, DisclosureChannel
 
 from . import services
 from .constants import OPEN_STATUSES, CaseRole, Task
 from .handover_selectors import is_team_leader, open_caseload_counts, open_cases_of
-from .models import Case, CaseMember, ContactMoment, Handover, HouseholdMember
-from .selectors import zrm_overview
+from .handover_summary import handover_summary
+from .models import Case, CaseMember, Handover
+from .owned_items import OWNED_ITEMS, lock_bump, move_owned_items, owned_queryset
 from .workdays import add_working_days
 
 HANDOVER_WORKING_DAYS = 5
-SUMMARY_CONTACTS = 5
-SUMMARY_CONSENTS = 20
-SUMMARY_SCHEMA = 1
 EVEN = "even"
-
-
-# --- What a professional owns on a case ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OwnedItem:
-    """An open item of a case that points at the professional responsible for it.
-
-    ``organisation_field`` names the party of the item; it moves along only where it named the
-    giver's own organisation (an action carried out by a partner stays with that partner).
-    """
-
-    model: str
-    user_field: str
-    case_path: str
-    open_q: Q
-    organisation_field: str = ""
-
-    def model_class(self) -> type[Model] | None:
-        app_label, name = self.model.split(".")
-        return apps.get_model(app_label, name) if apps.is_installed(app_label) else None
-
-
-# The status values mirror ``workplans.constants`` (CLOSED_GOAL_STATUSES, CLOSED_ACTION_STATUSES,
-# AgreementStatus.OPEN); a test keeps them equal. Duties a–g have no owner of their own: they are
-# the coordinator's, and move with ``Case.coordinator``.
-OWNED_ITEMS: tuple[OwnedItem, ...] = (
-    OwnedItem(
-        "workplans.Goal",
-        "owner",
-        "workplan__case",
-        ~Q(status__in=("behaald", "niet_behaald", "vervallen")),
-        "owner_organisation",
-    ),
-    OwnedItem(
-        "workplans.Action",
-        "professional",
-        "goal__workplan__case",
-        ~Q(status__in=("afgerond", "gestopt")),
-        "party",
-    ),
-    OwnedItem("workplans.Agreement", "owner", "case", Q(status="open"), "owner_organisation"),
-)
-
-
-def _owned_queryset(item: OwnedItem, *, user: User, case: Case | None = None):
-    model = item.model_class()
-    if model is None:
-        return None
-    queryset = model.objects.filter(item.open_q, **{item.user_field: user})
-    if case is not None:
-        queryset = queryset.filter(**{item.case_path: case})
-    return queryset
-
-
-def _has_field(queryset, name: str) -> bool:
-    return any(f.name == name for f in queryset.model._meta.concrete_fields)
-
-
-def _bump(queryset) -> dict:
-    # Items with optimistic locking get a new version: an edit form opened before the move must not
-    # silently put the old owner back.
-    return {"lock_version": F("lock_version") + 1} if _has_field(queryset, "lock_version") else {}
-
-
-def _move_owned_items(*, case: Case, from_user: User, to_user: User, organisation: Organisation | None) -> int:
-    moved = 0
-    for item in OWNED_ITEMS:
-        queryset = _owned_queryset(item, user=from_user, case=case)
-        if queryset is None:
-            continue
-        if item.organisation_field and organisation is not None and from_user.organisation_id:
-            same_party = queryset.filter(**{f"{item.organisation_field}_id": from_user.organisation_id})
-            moved += same_party.update(
-                **{item.user_field: to_user, item.organisation_field: organisation}, **_bump(queryset)
-            )
-        moved += queryset.update(**{item.user_field: to_user}, **_bump(queryset))
-    return moved
-
-
-def open_items_owned_by(user: User, *, case: Case | None = None) -> list[Model]:
-    """Every open item (of ``case``, or of any case) that still names ``user`` as responsible."""
-    found: list[Model] = []
-    for item in OWNED_ITEMS:
-        queryset = _owned_queryset(item, user=user, case=case)
-        if queryset is not None:
-            found.extend(queryset)
-    return found
 
 
 # --- Notifications ---------------------------------------------------------------------------
@@ -480,7 +387,7 @@ def _transfer(
     if was_coordinator:
         # Ends the giver's coordinator membership and sets ``Case.coordinator`` to the receiver.
         services.case_set_coordinator(actor=actor, case=case, user=to_user, task=coordinator_task)
-    _move_owned_items(case=case, from_user=from_user, to_user=to_user, organisation=to_user.organisation)
+    move_owned_items(case=case, from_user=from_user, to_user=to_user, organisation=to_user.organisation)
 
 
 @transaction.atomic
@@ -625,266 +532,6 @@ def _record_disclosure(*, actor: User, handover: Handover, memberships: Sequence
     disclosure.save()
 
 
-# --- Summary ---------------------------------------------------------------------------------------
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _name(user) -> str:
-    return str(user) if user is not None else ""
-
-
-CONSENT_STATUS_LABELS = {
-    "geldig": gettext_lazy("Geldig"),
-    "verlopen": gettext_lazy("Verlopen"),
-    "ingetrokken": gettext_lazy("Ingetrokken"),
-    "toekomstig": gettext_lazy("Nog niet ingegaan"),
-}
-
-
-def _workplan_sections(case: Case) -> dict:
-    """Open goals (with their open actions), open agreements, duties and the last plan version."""
-    empty = {"goals": [], "agreements": [], "duties": [], "workplan": None}
-    if not apps.is_installed("workplans"):
-        return empty
-    workplan_model = apps.get_model("workplans", "Workplan")
-    goal_model = apps.get_model("workplans", "Goal")
-    action_model = apps.get_model("workplans", "Action")
-    agreement_model = apps.get_model("workplans", "Agreement")
-    goal_item, action_item, agreement_item = OWNED_ITEMS
-    today = timezone.localdate()
-    workplan = workplan_model.objects.filter(case=case).first()
-    sections = dict(empty)
-    if workplan is not None:
-        goals = (
-            goal_model.objects.filter(goal_item.open_q, workplan=workplan)
-            .select_related("owner", "owner_organisation")
-            .prefetch_related(
-                Prefetch(
-                    "actions",
-                    queryset=action_model.objects.filter(action_item.open_q).select_related("professional", "party"),
-                    to_attr="open_actions",
-                )
-            )
-            .order_by("position", "id")
-        )
-        sections["goals"] = [
-            {
-                "description": goal.description,
-                "life_domain": goal.get_life_domain_display(),
-                "term": goal.get_term_display(),
-                "status": goal.get_status_display(),
-                "owner": _name(goal.owner),
-                "owner_organisation": goal.owner_organisation.name if goal.owner_organisation_id else "",
-                "target_on": _iso(goal.target_date),
-                "actions": [
-                    {
-                        "description": action.description,
-                        "professional": _name(action.professional),
-                        "party": action.party.name,
-                        "status": action.get_status_display(),
-                        "start_on": _iso(action.start_on),
-                        "end_on": _iso(action.end_on),
-                    }
-                    for action in goal.open_actions
-                ],
-            }
-            for goal in goals
-        ]
-        sections["duties"] = [
-            {
-                "duty": duty.duty,
-                "label": duty.get_duty_display(),
-                "next_due_on": _iso(duty.next_due_on),
-                "last_done_on": _iso(duty.last_done_on),
-                "overdue": duty.next_due_on < today,
-            }
-            for duty in workplan.duties.order_by("duty")
-        ]
-        version = workplan.versions.order_by("-number").first()
-        sections["workplan"] = {
-            "status": workplan.get_status_display(),
-            "version": version.number if version else None,
-            "adopted_at": _iso(version.adopted_at) if version else None,
-            "reason": version.reason if version else "",
-            "review_due_on": _iso(workplan.review_due_on),
-        }
-    sections["agreements"] = [
-        {
-            "what": agreement.what,
-            "owner": _name(agreement.owner),
-            "organisation": agreement.owner_organisation.name,
-            "due_on": _iso(agreement.due_on),
-            "overdue": agreement.due_on < today,
-        }
-        for agreement in agreement_model.objects.filter(agreement_item.open_q, case=case)
-        .select_related("owner", "owner_organisation")
-        .order_by("due_on", "id")
-    ]
-    return sections
-
-
-def handover_summary(
-    case: Case,
-    *,
-    from_user: User,
-    to_user: User,
-    memberships: Sequence[CaseMember],
-    note: str = "",
-    intro_meeting_on: datetime.date | None = None,
-) -> dict:
-    """The handover summary as JSON, frozen in the handover.
-
-    Coordinator and team, the household, the case team, open goals with owners, open agreements and
-    duties with dates, the last contacts the receiver's organisation may read (never another
-    organisation's notes under professional secrecy), the latest ZRM per domain, the safety flag,
-    consents with their expiry, the last workplan version and the giver's note. Names are fine
-    here: only the parties to the handover and the teamleider read it.
-    Cost: about a dozen queries, once per handover.
-    """
-    consent_model = apps.get_model("consent", "Consent")
-    now = timezone.now()
-    if case.household_id:
-        members = (
-            HouseholdMember.objects.current()
-            .filter(household_id=case.household_id)
-            .select_related("client")
-            .order_by("valid_from", "id")
-        )
-        household = {
-            "name": case.household.name,
-            "members": [
-                {
-                    "name": m.client.full_name,
-                    "relation": m.get_relation_display(),
-                    "born_on": _iso(m.client.date_of_birth),
-                }
-                for m in members
-            ],
-        }
-    else:
-        household = {
-            "name": "",
-            "members": [{"name": case.client.full_name, "relation": "", "born_on": _iso(case.client.date_of_birth)}],
-        }
-    case_team = [
-        {
-            "name": member.display_name,
-            "organisation": member.organisation.name,
-            "role": member.get_role_display(),
-            "task": member.get_task_display(),
-        }
-        for member in CaseMember.objects.filter(case=case, valid_to__isnull=True)
-        .select_related("user", "organisation")
-        .order_by("role", "id")
-    ]
-    contacts = (
-        policy.filter_contact_moments(to_user, ContactMoment.objects.filter(case=case))
-        .select_related("professional")
-        .order_by("-occurred_at", "-id")[:SUMMARY_CONTACTS]
-    )
-    zrm = [
-        {
-            "domain": row.domain,
-            "label": str(row.label),
-            "score": row.history[-1].score,
-            "target_score": row.history[-1].target_score,
-            "assessed_on": _iso(row.history[-1].assessed_on),
-            "assessor": _name(row.history[-1].assessor),
-            "disagreement": row.disagreement,
-        }
-        for row in zrm_overview(case).rows
-    ]
-    consents = (
-        consent_model.objects.filter(client_id__in=policy.case_client_ids(case))
-        .select_related("client", "purpose", "recipient_organisation")
-        .order_by("client__family_name", "-given_at", "-id")[:SUMMARY_CONSENTS]
-    )
-    return {
-        "schema": SUMMARY_SCHEMA,
-        "generated_at": _iso(now),
-        "transfer": {
-            "from": _name(from_user),
-            "to": _name(to_user),
-            "roles": [{"role": m.role, "task": m.task} for m in memberships]
-            or ([{"role": CaseRole.COORDINATOR.value, "task": Task.COORDINATIE.value}] if case.coordinator_id else []),
-        },
-        "case": {
-            "number": case.number,
-            "status": case.get_status_display(),
-            "opened_on": _iso(case.opened_on),
-            "team": case.team.name,
-            "coordinator": _name(case.coordinator),
-            "laws": [str(label) for label in case.law_labels],
-            "summary": case.summary,
-        },
-        "safety": {
-            "flag": case.has_safety_flag,
-            "label": case.get_safety_concern_display() if case.safety_concern else "",
-        },
-        "household": household,
-        "case_team": case_team,
-        **_workplan_sections(case),
-        "contacts": [
-            {
-                "occurred_at": _iso(contact.occurred_at),
-                "channel": contact.get_channel_display(),
-                "professional": _name(contact.professional),
-                "summary": contact.summary,
-                "restricted": contact.restricted,
-                "author_organisation_id": contact.author_organisation_id,
-            }
-            for contact in contacts
-        ],
-        "zrm": zrm,
-        "consents": [
-            {
-                "client": consent.client.full_name,
-                "purpose": consent.purpose.name,
-                "recipient": consent.recipient_label,
-                "given_at": _iso(consent.given_at),
-                "expires_at": _iso(consent.expires_at),
-                "status": consent.status(now),
-                "status_label": str(CONSENT_STATUS_LABELS.get(consent.status(now), consent.status(now))),
-            }
-            for consent in consents
-        ],
-        "note": note,
-        "intro_meeting_on": _iso(intro_meeting_on),
-    }
-
-
-def _parse(value: Any, key: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: _parse(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_parse(v, key) for v in value]
-    if isinstance(value, str) and value:
-        if key.endswith("_on"):
-            return datetime.date.fromisoformat(value)
-        if key.endswith("_at"):
-            return datetime.datetime.fromisoformat(value)
-    return value
-
-
-def summary_for_display(summary: dict, *, viewer: User) -> dict:
-    """The stored summary with dates as dates, without restricted notes of another organisation than the viewer's.
-
-    The summary was made for the receiver's organisation; the giver or teamleider of another
-    organisation reading it must not see the receiver's organisation's secrets either.
-    """
-    data = _parse(summary)
-    organisation_id = getattr(viewer, "organisation_id", None)
-    data["contacts"] = [
-        c
-        for c in data.get("contacts", [])
-        if not c.get("restricted") or c.get("author_organisation_id") == organisation_id
-    ]
-    return data
-
-
 # --- Deactivation: guard and forced hook (registered in ``cases.apps``) -----------------------------
 
 
@@ -928,9 +575,9 @@ def orphan_cases_of(*, actor: User, user: User, items: Sequence[str] = ()) -> li
         status=Handover.Status.CANCELLED, decided_at=now, updated_at=now
     )
     for item in OWNED_ITEMS:
-        queryset = _owned_queryset(item, user=user)
+        queryset = owned_queryset(item, user=user)
         if queryset is not None:
-            queryset.update(**{item.user_field: None}, **_bump(queryset))
+            queryset.update(**{item.user_field: None}, **lock_bump(queryset))
     staffed = set(
         CaseMember.objects.filter(case_id__in=open_ids, valid_to__isnull=True, user__isnull=False)
         .exclude(role=CaseRole.PARTNER)

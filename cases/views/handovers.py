@@ -21,7 +21,7 @@ from accounts import deactivation
 from accounts.models import User
 from consent import policy
 
-from .. import handovers
+from .. import handover_summary, handovers
 from ..constants import OPEN_STATUSES
 from ..forms.clients import add_validation_error
 from ..forms.handovers import (
@@ -156,7 +156,7 @@ def _render_detail(request, handover: Handover, *, return_form=None, errors=(), 
     is_receiver = user.pk == handover.to_user_id
     context = {
         "handover": handover,
-        "summary": handovers.summary_for_display(handover.summary, viewer=user),
+        "summary": handover_summary.summary_for_display(handover.summary, viewer=user),
         "is_receiver": is_receiver,
         "may_decide": pending and is_receiver,
         "may_cancel": pending

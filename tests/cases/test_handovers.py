@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.constants import OrganisationType, Role
 from accounts.models import Notification
-from cases import handovers
+from cases import handover_summary, handovers, owned_items
 from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, Channel, ClosingReason, Law, LifeDomain, Relation, Task
 from cases.models import Case, CaseMember, CaseUserObjectPermission, Handover
@@ -270,13 +270,13 @@ def test_a_receiver_outside_the_municipality_needs_a_purpose_that_covers_them(ca
 # --- Accept: everything moves, nothing is left ---------------------------------------------------------
 
 # Every reference to a user from a case's records, by what it means. An "owner" is responsible for an
-# open item and must move on acceptance (``handovers.OWNED_ITEMS``, plus the case team and coordinator);
+# open item and must move on acceptance (``owned_items.OWNED_ITEMS``, plus the case team and coordinator);
 # "history" records who did something and stays as it was. A new reference must be classified here.
 OWNERSHIP = {
     ("cases.Case", "coordinator"),
     ("cases.CaseMember", "user"),
     ("cases.CaseUserObjectPermission", "user"),
-    *((item.model, item.user_field) for item in handovers.OWNED_ITEMS),
+    *((item.model, item.user_field) for item in owned_items.OWNED_ITEMS),
 }
 HISTORY = {
     ("cases.CaseStatusChange", "actor"),
@@ -320,7 +320,7 @@ def test_every_reference_to_a_user_on_a_case_is_classified():
 
 
 def test_open_statuses_mirror_the_workplan_constants():
-    goal_item, action_item, agreement_item = handovers.OWNED_ITEMS
+    goal_item, action_item, agreement_item = owned_items.OWNED_ITEMS
     assert set(goal_item.open_q.children[0][1]) == {str(s) for s in CLOSED_GOAL_STATUSES}
     assert set(action_item.open_q.children[0][1]) == {str(s) for s in CLOSED_ACTION_STATUSES}
     assert agreement_item.open_q.children[0][1] == AgreementStatus.OPEN
@@ -331,7 +331,7 @@ def still_owned_by(case, user) -> list:
     left = list(CaseMember.objects.filter(case=case, user=user, valid_to__isnull=True))
     left += list(Case.objects.filter(pk=case.pk, coordinator=user))
     left += list(CaseUserObjectPermission.objects.filter(content_object=case, user=user))
-    left += handovers.open_items_owned_by(user, case=case)
+    left += owned_items.open_items_owned_by(user, case=case)
     return left
 
 
@@ -381,7 +381,7 @@ def test_a_failure_half_way_leaves_everything_as_it_was(case, plan, giver, recei
         raise RuntimeError("database weg")
 
     # The memberships and the coordinator have moved when the open items fail to.
-    monkeypatch.setattr(handovers, "_move_owned_items", fail)
+    monkeypatch.setattr(handovers, "move_owned_items", fail)
     with pytest.raises(RuntimeError):
         handovers.handover_accept(actor=receiver, handover=handover)
 
@@ -645,7 +645,7 @@ def test_the_summary_holds_what_the_issue_lists_and_no_secret_of_another_organis
     assert "Na de overdracht" not in [c["summary"] for c in handover.summary["contacts"]]
 
     # Shown to someone of another organisation, the receiver's organisation's secrets stay out as well.
-    shown = handovers.summary_for_display(handover.summary, viewer=partner_user)
+    shown = handover_summary.summary_for_display(handover.summary, viewer=partner_user)
     assert "Eigen beroepsgeheim" not in [c["summary"] for c in shown["contacts"]]
     assert shown["intro_meeting_on"] == intro
     assert isinstance(shown["goals"][0]["target_on"], datetime.date)

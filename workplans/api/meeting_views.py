@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Team, User
-from api_conventions.views import is_schema_view
+from api_conventions.views import FieldErrors, JsonAPIView, is_schema_view
 from cases.models import Case
 from cases.selectors import case_get_for_user
 from consent import access_log, policy
@@ -40,7 +40,13 @@ from .. import meeting_selectors, meeting_services
 from ..meeting_models import Agreement, AgreementStatus, Meeting, MeetingParticipant, MeetingStatus
 from ..models import Goal
 from . import meeting_serializers as s
-from .views import UNKNOWN_CASE, UNKNOWN_GOAL, UNKNOWN_ORGANISATION, UNKNOWN_USER, FieldErrors, JsonAPIView, run_service
+from .views.common import (
+    UNKNOWN_CASE,
+    UNKNOWN_GOAL,
+    UNKNOWN_ORGANISATION,
+    UNKNOWN_USER,
+    run_service,
+)
 
 MEETINGS_TAG = "overleggen"
 AGREEMENTS_TAG = "afspraken"

@@ -2,50 +2,51 @@
 
 from django.urls import path
 
-from . import meeting_views, views
+from . import meeting_views
+from .views import duties, goals, plans
 
 urlpatterns = [
-    path("workplans", views.WorkplanCollectionView.as_view(), name="api-workplan-list"),
-    path("workplans/<uuid:uuid>", views.WorkplanDetailView.as_view(), name="api-workplan-detail"),
-    path("workplans/<uuid:uuid>/adoptions", views.AdoptionsView.as_view(), name="api-workplan-adoptions"),
-    path("workplans/<uuid:uuid>/versions", views.VersionCollectionView.as_view(), name="api-workplan-versions"),
+    path("workplans", plans.WorkplanCollectionView.as_view(), name="api-workplan-list"),
+    path("workplans/<uuid:uuid>", plans.WorkplanDetailView.as_view(), name="api-workplan-detail"),
+    path("workplans/<uuid:uuid>/adoptions", plans.AdoptionsView.as_view(), name="api-workplan-adoptions"),
+    path("workplans/<uuid:uuid>/versions", plans.VersionCollectionView.as_view(), name="api-workplan-versions"),
     path(
         "workplans/<uuid:uuid>/versions/<int:number>",
-        views.VersionDetailView.as_view(),
+        plans.VersionDetailView.as_view(),
         name="api-workplan-version-detail",
     ),
     path(
         "workplans/<uuid:uuid>/versions/<int:number>/diff",
-        views.VersionDiffView.as_view(),
+        plans.VersionDiffView.as_view(),
         name="api-workplan-version-diff",
     ),
-    path("workplans/<uuid:uuid>/goals", views.GoalCollectionView.as_view(), name="api-workplan-goals"),
-    path("workplans/<uuid:uuid>/goals/<uuid:goal>", views.GoalDetailView.as_view(), name="api-workplan-goal-detail"),
+    path("workplans/<uuid:uuid>/goals", goals.GoalCollectionView.as_view(), name="api-workplan-goals"),
+    path("workplans/<uuid:uuid>/goals/<uuid:goal>", goals.GoalDetailView.as_view(), name="api-workplan-goal-detail"),
     path(
         "workplans/<uuid:uuid>/goals/<uuid:goal>/reviews",
-        views.GoalReviewsView.as_view(),
+        goals.GoalReviewsView.as_view(),
         name="api-workplan-goal-reviews",
     ),
     path(
         "workplans/<uuid:uuid>/goals/<uuid:goal>/actions",
-        views.GoalActionsView.as_view(),
+        goals.GoalActionsView.as_view(),
         name="api-workplan-goal-actions",
     ),
-    path("workplans/<uuid:uuid>/duties", views.DutyCollectionView.as_view(), name="api-workplan-duties"),
+    path("workplans/<uuid:uuid>/duties", duties.DutyCollectionView.as_view(), name="api-workplan-duties"),
     path(
         "workplans/<uuid:uuid>/duties/<str:duty>/records",
-        views.DutyRecordsView.as_view(),
+        duties.DutyRecordsView.as_view(),
         name="api-workplan-duty-records",
     ),
-    path("workplans/<uuid:uuid>/obstacles", views.ObstacleCollectionView.as_view(), name="api-workplan-obstacles"),
+    path("workplans/<uuid:uuid>/obstacles", duties.ObstacleCollectionView.as_view(), name="api-workplan-obstacles"),
     path(
         "workplans/<uuid:uuid>/obstacles/<uuid:obstacle>/resolution",
-        views.ObstacleResolutionView.as_view(),
+        duties.ObstacleResolutionView.as_view(),
         name="api-workplan-obstacle-resolution",
     ),
     path(
         "workplans/<uuid:uuid>/involvements",
-        views.InvolvementCollectionView.as_view(),
+        duties.InvolvementCollectionView.as_view(),
         name="api-workplan-involvements",
     ),
 ]
