@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 ]
 AXE_SOURCE = (Path(__file__).parent / "assets" / "axe.min.js").read_text()
 DEMO_PASSWORD = "demo"
+# Files rendered on request (WeasyPrint PDFs, exports) take seconds, more on a busy machine: a download
+# gets this long, where the rest of a journey keeps the default of 10 s.
+DOWNLOAD_TIMEOUT = 60_000
 
 
 def pytest_collection_modifyitems(items):

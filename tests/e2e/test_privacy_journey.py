@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import DOWNLOAD_TIMEOUT, assert_accessible, login
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -184,15 +184,15 @@ def test_partner_loses_access_when_consent_is_withdrawn_and_fg_finds_it_in_the_l
     fg.get_by_role("button", name="Zoeken").click()
     expect(fg.get_by_role("heading", level=1)).to_have_text(f"Inzage: {client.full_name}")
     assert_accessible(fg)
-    with fg.expect_download() as info:
-        fg.get_by_role("button", name="Download als gegevensbestand (JSON)").click()
+    with fg.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
+        fg.get_by_role("button", name="Download als gegevensbestand (JSON)").click(timeout=DOWNLOAD_TIMEOUT)
     json_file = tmp_path / "inzage.json"
     info.value.save_as(json_file)
     text = json_file.read_text(encoding="utf-8")
     assert client.bsn in text
     json.loads(text)
-    with fg.expect_download() as info:
-        fg.get_by_role("button", name="Download als PDF").click()
+    with fg.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
+        fg.get_by_role("button", name="Download als PDF").click(timeout=DOWNLOAD_TIMEOUT)
     assert info.value.suggested_filename.endswith(".pdf")
     pdf_file = tmp_path / "inzage.pdf"
     info.value.save_as(pdf_file)

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import DOWNLOAD_TIMEOUT, assert_accessible, login
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -107,8 +107,8 @@ def test_beleid_opens_the_latest_report_sees_the_charts_and_downloads_pdf_and_cs
     assert_accessible(page)
 
     # The PDF: a document for the college, with the period on it.
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download PDF").click()
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
+        page.get_by_role("link", name="Download PDF").click(timeout=DOWNLOAD_TIMEOUT)
     assert info.value.suggested_filename == (
         f"voortgangsrapportage-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
     )
@@ -122,8 +122,8 @@ def test_beleid_opens_the_latest_report_sees_the_charts_and_downloads_pdf_and_cs
     assert "Samenloop van wetten" in pdf_text
 
     # The CSV: UTF-8 with a byte-order mark and semicolons, as a Dutch spreadsheet expects.
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download CSV").click()
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
+        page.get_by_role("link", name="Download CSV").click(timeout=DOWNLOAD_TIMEOUT)
     assert info.value.suggested_filename.endswith(".csv")
     csv_file = tmp_path / "download.csv"
     info.value.save_as(csv_file)

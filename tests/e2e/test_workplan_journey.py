@@ -4,7 +4,7 @@ and the client version as PDF."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import DOWNLOAD_TIMEOUT, assert_accessible, login
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -89,8 +89,8 @@ def test_wijkcoach_writes_adopts_revises_and_prints_the_plan(page):
     expect(page.get_by_text("De betrokkenheid van de cliënt is vastgelegd (taak f).")).to_be_visible()
     assert_accessible(page)
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Cliëntversie (pdf)").click()
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as download_info:
+        page.get_by_role("link", name="Cliëntversie (pdf)").click(timeout=DOWNLOAD_TIMEOUT)
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
