@@ -14,12 +14,16 @@ from uuid import UUID
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+from .problems import PROBLEM_CONTENT_TYPE
 
 T = TypeVar("T")
 
@@ -79,6 +83,55 @@ def if_match_version(request, current: int, *, required: bool = True, stale_deta
     if f'"{current}"' in tags:
         return current
     raise PreconditionFailed(stale_detail) if stale_detail else PreconditionFailed()
+
+
+# --- Optimistic locking in the OpenAPI schema: the same words for every lockable resource ---------
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def lock_etag(obj) -> str:
+    """The ``ETag`` of a resource with optimistic locking: its ``lock_version``, quoted."""
+    return f'"{obj.lock_version}"'
+
+
+def if_match_parameter(what: str, *, required: bool = True) -> OpenApiParameter:
+    return OpenApiParameter(
+        "If-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=required,
+        description=(
+            f'The {what}\'s `ETag` as last fetched (e.g. `"3"`). '
+            + ("Without it: 428. " if required else "")
+            + "A stale version is refused with 412."
+        ),
+    )
+
+
+def etag_parameter(what: str, codes: list[int]) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=codes,
+        description=f"The {what}'s current version (`lockVersion`), quoted; send it back in `If-Match`.",
+    )
+
+
+def lock_responses(what: str, *, required: bool = True) -> dict:
+    """The 412 (and, where If-Match is required, 428) answers; ``what`` in Dutch ("het werkplan")."""
+    responses = {
+        (412, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            response=PROBLEM_REF,
+            description=f"Voorwaarde niet vervuld: {what} is intussen door iemand anders gewijzigd (If-Match).",
+        )
+    }
+    if required:
+        responses[(428, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+            response=PROBLEM_REF, description="Voorwaarde vereist: stuur If-Match mee met de ETag."
+        )
+    return responses
 
 
 def camel_errors(exc: DjangoValidationError) -> dict:

@@ -16,7 +16,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Team, User
-from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, is_schema_view, run_service
+from api_conventions.views import (
+    FieldErrors,
+    JsonAPIView,
+    JsonGenericAPIView,
+    etag_parameter,
+    if_match_parameter,
+    if_match_version,
+    is_schema_view,
+    lock_etag,
+    lock_responses,
+    run_service,
+)
 from consent import access_log, policy, registry
 from consent.constants import AccessAction, DataCategory, DisclosureChannel
 from consent.models import Purpose
@@ -26,17 +37,10 @@ from ...constants import CaseStatus, Channel, Law, LifeDomain
 from ...models import Case, CaseMember, Client, ContactMoment, LifeDomainAssessment
 from .. import serializers as s
 from .common import (
-    ETAG,
-    IF_MATCH,
-    IF_MATCH_OPTIONAL,
-    PROBLEM_412,
-    PROBLEM_428,
     TAG_CASES,
     UNKNOWN_CLIENT,
     UNKNOWN_HOUSEHOLD,
     UNKNOWN_TEAM,
-    case_etag,
-    case_if_match_version,
     case_queryset,
     case_response,
     restrict_case,
@@ -94,7 +98,7 @@ class CaseCollectionView(JsonGenericAPIView):
         description="Opens a case (status `aangemeld`) for one visible client or household, in a team of yours.",
         request=s.CaseCreateSerializer,
         responses={201: s.CaseDetailSerializer},
-        parameters=[ETAG],
+        parameters=[etag_parameter("case", [200, 201])],
     )
     def post(self, request: Request) -> Response:
         serializer = s.CaseCreateSerializer(data=request.data)
@@ -124,11 +128,16 @@ class CaseCollectionView(JsonGenericAPIView):
 
 
 class CaseDetailView(JsonAPIView):
-    @extend_schema(operation_id="cases_retrieve", tags=[TAG_CASES], responses=s.CaseDetailSerializer, parameters=[ETAG])
+    @extend_schema(
+        operation_id="cases_retrieve",
+        tags=[TAG_CASES],
+        responses=s.CaseDetailSerializer,
+        parameters=[etag_parameter("case", [200, 201])],
+    )
     def get(self, request: Request, uuid: UUID) -> Response:
         case = selectors.case_get_for_user(request, uuid, queryset=case_queryset(), partial=True)
         data = restrict_case(s.CaseDetailSerializer(case).data, case.access)
-        return Response(data, headers={"ETag": case_etag(case)})
+        return Response(data, headers={"ETag": lock_etag(case)})
 
     @extend_schema(
         operation_id="cases_partial_update",
@@ -138,12 +147,12 @@ class CaseDetailView(JsonAPIView):
             "Send `If-Match` with the ETag you last saw: without it 428, with a stale one 412, and nothing is changed."
         ),
         request=s.CaseUpdateSerializer,
-        responses={200: s.CaseDetailSerializer, **PROBLEM_412, **PROBLEM_428},
-        parameters=[IF_MATCH, ETAG],
+        responses={200: s.CaseDetailSerializer, **lock_responses("de casus")},
+        parameters=[if_match_parameter("case"), etag_parameter("case", [200, 201])],
     )
     def patch(self, request: Request, uuid: UUID) -> Response:
         case = selectors.case_get_for_user(request, uuid, write=True)
-        expected_version = case_if_match_version(request, case, required=True)
+        expected_version = if_match_version(request, case.lock_version, required=True)
         serializer = s.CaseUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -169,12 +178,12 @@ class CaseStatusView(JsonAPIView):
             "needs a `closingReason`. `If-Match` is optional here (like adopting a workplan): a stale one is 412."
         ),
         request=s.CaseTransitionSerializer,
-        responses={200: s.CaseDetailSerializer, **PROBLEM_412},
-        parameters=[IF_MATCH_OPTIONAL, ETAG],
+        responses={200: s.CaseDetailSerializer, **lock_responses("de casus", required=False)},
+        parameters=[if_match_parameter("case", required=False), etag_parameter("case", [200, 201])],
     )
     def post(self, request: Request, uuid: UUID) -> Response:
         case = selectors.case_get_for_user(request, uuid, write=True)
-        expected_version = case_if_match_version(request, case, required=False)
+        expected_version = if_match_version(request, case.lock_version, required=False)
         serializer = s.CaseTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -10,15 +10,12 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api_conventions.problems import PROBLEM_CONTENT_TYPE
-from api_conventions.views import if_match_version
+from api_conventions.views import lock_etag
 from consent import access_log, policy, registry
 from consent.constants import AccessAction, DataCategory
 
@@ -29,8 +26,6 @@ TAG_CLIENTS = "clients"
 TAG_HOUSEHOLDS = "households"
 TAG_CASES = "cases"
 TAG_SIGNALS = "signals"
-
-PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 # --- Errors and service calls --------------------------------------------------------
@@ -50,48 +45,6 @@ def paginated_list(view: GenericAPIView, request: Request, serializer_class, log
 
 
 # --- Optimistic locking (ETag / If-Match) ------------------------------------------
-
-
-def case_etag(case: Case) -> str:
-    return f'"{case.lock_version}"'
-
-
-def case_if_match_version(request: Request, case: Case, *, required: bool) -> int | None:
-    """The case version the client saw, from ``If-Match`` (the shared rule of ``api_conventions``)."""
-    return if_match_version(request, case.lock_version, required=required)
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The case\'s ETag as last seen (e.g. `"3"`). Without it: 428. A stale version is refused with 412.',
-)
-IF_MATCH_OPTIONAL = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The case\'s ETag as last seen (e.g. `"3"`). Optional here; a stale version is refused with 412.',
-)
-ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="The case's current version (`lockVersion`), for `If-Match`.",
-)
-STALE_RESPONSE = OpenApiResponse(
-    response=PROBLEM_REF,
-    description="Voorwaarde niet vervuld: de casus is intussen door iemand anders gewijzigd (If-Match).",
-)
-PROBLEM_412 = {(412, PROBLEM_CONTENT_TYPE): STALE_RESPONSE}
-PROBLEM_428 = {
-    (428, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-        response=PROBLEM_REF, description="Voorwaarde vereist: stuur If-Match mee met de ETag."
-    )
-}
 
 
 # --- Access helpers that the selectors do not have (yet) ------------------------------
@@ -160,7 +113,7 @@ def restrict_case(data: dict, decision) -> dict:
 
 def case_response(case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
     case = case_queryset().get(pk=case.pk)
-    headers = {"ETag": case_etag(case)}
+    headers = {"ETag": lock_etag(case)}
     if status_code == status.HTTP_201_CREATED:
         headers["Location"] = reverse("api-case-detail", kwargs={"uuid": case.uuid})
     return Response(s.CaseDetailSerializer(case).data, status=status_code, headers=headers)

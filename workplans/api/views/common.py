@@ -8,15 +8,14 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api_conventions.problems import PROBLEM_CONTENT_TYPE
-from api_conventions.views import if_match_version, is_schema_view
+from api_conventions.views import if_match_version, is_schema_view, lock_etag
 from api_conventions.views import run_service as _run_service
 
 from ... import selectors
@@ -25,7 +24,6 @@ from ...models import Action, ClientInvolvement, Goal, GoalView, ProgressReview,
 from .. import serializers as s
 
 TAG = "werkplannen"
-PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 UNKNOWN_CASE = gettext_lazy("Onbekende casus.")
 UNKNOWN_USER = gettext_lazy("Onbekende gebruiker.")
@@ -52,52 +50,10 @@ def run_service(service, /, *, stale_detail=STALE_WORKPLAN, **kwargs):
 # --- Optimistic locking (ETag / If-Match) ------------------------------------------
 
 
-def lock_etag(obj) -> str:
-    return f'"{obj.lock_version}"'
-
-
 def expected_version(request: Request, current: int, *, stale_detail=STALE_WORKPLAN, required: bool = True):
     """The version the client saw, from ``If-Match`` (the shared rule: 428 without it where required, 412 when
     stale)."""
     return if_match_version(request, current, required=required, stale_detail=stale_detail)
-
-
-def if_match_parameter(what: str, *, required: bool = True) -> OpenApiParameter:
-    return OpenApiParameter(
-        "If-Match",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        required=required,
-        description=(
-            f'The {what}\'s `ETag` as last fetched (e.g. `"3"`). '
-            + ("Without it: 428. " if required else "")
-            + "A stale version is refused with 412."
-        ),
-    )
-
-
-def etag_parameter(what: str, codes: list[int]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "ETag",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=codes,
-        description=f"The {what}'s current version (`lockVersion`), quoted; send it back in `If-Match`.",
-    )
-
-
-def lock_responses(what: str, *, required: bool = True) -> dict:
-    responses = {
-        (412, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-            response=PROBLEM_REF,
-            description=f"Voorwaarde niet vervuld: {what} is intussen door iemand anders gewijzigd (If-Match).",
-        )
-    }
-    if required:
-        responses[(428, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
-            response=PROBLEM_REF, description="Voorwaarde vereist: stuur If-Match mee met de ETag."
-        )
-    return responses
 
 
 DUTY_PARAMETER = OpenApiParameter(

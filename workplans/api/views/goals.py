@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
-from api_conventions.views import FieldErrors, JsonAPIView
+from api_conventions.views import FieldErrors, JsonAPIView, etag_parameter, if_match_parameter, lock_responses
 
 from ... import services
 from ...models import Goal
@@ -22,13 +22,10 @@ from .common import (
     UNKNOWN_ORGANISATION,
     UNKNOWN_USER,
     WorkplanNestedView,
-    etag_parameter,
     expected_version,
     goal_for,
     goal_queryset,
     goal_response,
-    if_match_parameter,
-    lock_responses,
     run_service,
     workplan_for,
 )

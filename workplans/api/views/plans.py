@@ -14,7 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api_conventions.views import JsonAPIView, is_schema_view
+from api_conventions.views import JsonAPIView, etag_parameter, if_match_parameter, is_schema_view, lock_responses
 from cases.models import ApprovalRequest, Case
 from cases.selectors import case_get_for_user
 from consent import access_log, policy
@@ -31,10 +31,7 @@ from .common import (
     TAG,
     UNKNOWN_CASE,
     WorkplanNestedView,
-    etag_parameter,
     expected_version,
-    if_match_parameter,
-    lock_responses,
     run_service,
     workplan_for,
     workplan_response,
