@@ -94,7 +94,7 @@ def user_deactivate(*, actor: User, user: User, force: bool = False) -> list[str
     """Deactivate ``user``: refused while guards report open work, unless ``force`` (teamleider or
     beheerder), in which case the ``on_forced`` hooks run in the same transaction.
 
-    Team memberships are kept as history; an inactive user has no access anyway (``consent.policy``).
+    Team memberships are kept as history; an inactive user has no access anyway (``access.policy``).
     Returns the items that were passed over (empty without force). Locks the user row.
     """
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)

@@ -5,7 +5,7 @@ exist once every app has migrated, so the mapping below is (re)applied after
 each ``migrate`` run; it is idempotent and the single source of truth.
 
 Model permissions say what kind of record a role may work with at all; which
-*objects* (cases, clients) a user may see is decided by ``consent.policy``.
+*objects* (cases, clients) a user may see is decided by ``access.policy``.
 Patterns: ``"app.codename"`` or ``"app.action_*"`` for every model of an app.
 """
 

@@ -15,10 +15,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from access import log as access_log
+from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, User
 from accounts.selectors import user_team_ids
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from .constants import OPEN_STATUSES, CaseRole

@@ -15,8 +15,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from access import policy
 from accounts.models import User
-from consent import policy
 
 from .constants import CaseRole, Task
 from .models import Case, CaseMember, ContactMoment, HouseholdMember

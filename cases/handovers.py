@@ -8,7 +8,7 @@ owns (``OWNED_ITEMS``) move to the receiver in one transaction: nothing stays ow
 left. A forced deactivation (``accounts.deactivation``) orphans the cases instead.
 
 Open items of the workplan app are reached through ``apps.get_model`` and field paths only, the way
-``consent.policy`` reaches cases: ``workplans`` depends on ``cases``, never the other way round.
+``access.policy`` reaches cases: ``workplans`` depends on ``cases``, never the other way round.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import registry
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, Notification, Organisation, User
 from accounts.services import notification_mark_done, notify
-from consent import registry
 from consent.constants import DataCategory, DisclosureChannel
 
 from . import services

@@ -1,7 +1,7 @@
 """Clients, households and cases: the shared case file.
 
 Writes go through ``cases.services``; reads that span relations through
-``cases.selectors``, filtered by ``consent.policy``.
+``cases.selectors``, filtered by ``access.policy``.
 """
 
 from __future__ import annotations

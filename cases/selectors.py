@@ -1,4 +1,4 @@
-"""Reads of the case file, always through ``consent.policy``.
+"""Reads of the case file, always through ``access.policy``.
 
 Access helpers (``case_get_for_user`` and friends) are the one choke point per
 object type: 404 for what the user may not see (existence never leaks), 403
@@ -17,7 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consent import access_log, policy, registry
+from access import log as access_log
+from access import policy, registry
 from consent.constants import AccessAction, DataCategory, DisclosureChannel
 
 from .constants import OPEN_STATUSES, ZRM_DISAGREEMENT, CaseRole, CaseStatus, LifeDomain

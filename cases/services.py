@@ -3,7 +3,7 @@
 Each service is keyword-only, takes the ``actor``, runs in a transaction and
 calls ``full_clean()`` before saving, so a refused write leaves nothing behind.
 Access (may this actor touch this case?) is checked before, by the callers'
-access helpers in ``cases.selectors`` that ask ``consent.policy``.
+access helpers in ``cases.selectors`` that ask ``access.policy``.
 
 Where a service checks a rule itself with a clear message (one coordinator,
 household xor client, a closing reason...), it calls
@@ -337,7 +337,7 @@ def case_member_add(
     """Add a professional or partner contact; grants the object permissions in the same transaction.
 
     Someone from outside the municipality joins for a purpose (``consent.Purpose``) that may be shared
-    with their kind of organisation: the purpose decides which data they see (``consent.policy``).
+    with their kind of organisation: the purpose decides which data they see (``access.policy``).
     """
     if user is None and not contact_name:
         raise ValidationError(_("Kies een professional of vul de naam van de contactpersoon in."))

@@ -17,7 +17,7 @@ BREAK_GLASS_MIN_REASON = 20
 
 
 class DataCategory(models.TextChoices):
-    """What kind of personal data a field or record holds (registry: ``consent.registry``)."""
+    """What kind of personal data a field or record holds (registry: ``access.registry``)."""
 
     ADMINISTRATIEF = "administratief", _("Registratie en proces")
     IDENTITEIT = "identiteit", _("Identiteit")

@@ -67,7 +67,7 @@ class AccessLogEntry(AppendOnlyModel):
     """Who read, searched, exported or changed which client's or case's data, when, how and why.
 
     Append-only: the model refuses updates and deletes. Rows are written in
-    bulk at the end of a request (``consent.access_log``), one INSERT per
+    bulk at the end of a request (``access.log``), one INSERT per
     request whatever the page shows. Indexed for "who looked at client X"
     and "what did user Y look at".
     """

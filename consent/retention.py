@@ -8,7 +8,7 @@ falls under "overig".
 Anonymising keeps what reports count: status, dates, law flags, team, ZRM
 domains and scores, goal, action and agreement statuses, the number of
 contact moments. It removes what identifies or describes the person: every
-free-text field outside the category ``administratief`` (``consent.registry``)
+free-text field outside the category ``administratief`` (``access.registry``)
 is blanked, the client's name, BSN and contact data go, the date of birth
 becomes 1 January of the same year. Fields with choices, numbers, dates and
 relations stay, so the rows and their counts stay.
@@ -45,10 +45,11 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import TruncYear
 from django.utils import timezone
 
-from . import access_log
+from access import log as access_log
+from access.registry import field_category
+
 from .constants import AccessAction, DataCategory, RetentionLaw
 from .models import RetentionPolicy, RetentionRecord
-from .registry import field_category
 
 logger = logging.getLogger(__name__)
 

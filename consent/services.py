@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import policy
 from accounts.constants import OrganisationType, Role
 from accounts.models import Membership, Organisation, User
 from accounts.selectors import user_has_role
 from accounts.services import notify
 
-from . import policy
 from .constants import (
     BREAK_GLASS_MAX_HOURS,
     BREAK_GLASS_MIN_REASON,

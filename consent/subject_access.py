@@ -1,7 +1,7 @@
 """Subject access (GDPR art. 15, "inzage"): everything held about one client, as data and as a PDF.
 
 ``build`` collects every record of every model in the data-category registry
-(``consent.field_categories``) that relates to the client. Relations are found
+(``access.field_categories``) that relates to the client. Relations are found
 from the models' metadata: every foreign-key or many-to-many path that leads to
 the client, to one of the client's households, or to one of the client's cases
 (cases of the client, and household cases while the client lived in that
@@ -46,10 +46,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from access.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
+from access.registry import field_category
+
 from .constants import AccessAction, DataCategory, LegalBasis
-from .field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
 from .models import AccessLogEntry, Consent, CorrectionRequest, Disclosure, Purpose
-from .registry import field_category
 
 CLIENT = "cases.Client"
 CASE = "cases.Case"

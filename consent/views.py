@@ -30,11 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import log as access_log
 from accounts.constants import Role
 from accounts.models import User
 from accounts.selectors import user_has_role
 
-from . import access_log, services, subject_access
+from . import services, subject_access
 from .constants import AccessAction
 from .forms import (
     AccessLogSearchForm,

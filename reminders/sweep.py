@@ -139,7 +139,7 @@ def _members(case_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
 
 
 def _recipients(item: Reminder, people: People, members: dict[int, list[tuple[int, str]]]) -> list[int]:
-    """The candidates the access policy lets see the case (``consent.policy.filter_cases``): an active municipal
+    """The candidates the access policy lets see the case (``access.policy.filter_cases``): an active municipal
     professional of the case's team, or one on the case team. Partners are left out: what they may see depends on
     purpose and consent, and the coordinator is told anyway. Nobody left: the case team, else the teamleiders."""
     case_member_ids = {user for user, _role in members.get(item.case_id, ())}

@@ -1,5 +1,5 @@
 """Report pages: the archive, one report with charts, CSV and PDF; drawing up a report; approving obstacle
-descriptions; and the teamleider's team dashboard. Every page asks ``consent.policy`` first."""
+descriptions; and the teamleider's team dashboard. Every page asks ``access.policy`` first."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import log as access_log
+from access import policy
 from accounts.models import Team
-from consent import access_log, policy
 from consent.constants import AccessAction
 from workplans.models import Obstacle
 from workplans.services import obstacle_set_publication

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "workplans",
     "cases",
     "consent",
+    "access",
     "accounts",
 ]
 
@@ -99,7 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "socialdomain.middleware.PrivacyHeadersMiddleware",
-    "consent.access_log.AccessLogMiddleware",
+    "access.log.AccessLogMiddleware",
     # Axes must be last: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

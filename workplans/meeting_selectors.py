@@ -12,8 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import log as access_log
+from access import policy
 from cases.models import Case, LifeDomainAssessment, Signal
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from .meeting_models import AgendaItem, Agreement, AgreementStatus, Meeting, MeetingParticipant

@@ -358,7 +358,7 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
     Each distribution is written to the access log as an export of those cases.
     Returns the number of participants mailed.
     """
-    from consent.access_log import record_now
+    from access.log import record_now
     from consent.constants import AccessAction
 
     from .meeting_selectors import items_for_participant

@@ -17,10 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access import log as access_log
+from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Organisation, Team, User
 from cases.forms.clients import add_validation_error as _add_errors
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from . import meeting_services as services

@@ -539,7 +539,7 @@ def obstacle_set_publication(*, actor: User, obstacle: Obstacle, approved: bool)
     """Beleid approves (or withdraws) an obstacle's description for the progress report (duty d).
 
     The description is free text from a workplan; only an approved one is quoted in a report. The policy
-    decides who may approve (``consent.policy.may_review_obstacles``); the view asks it first.
+    decides who may approve (``access.policy.may_review_obstacles``); the view asks it first.
     """
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
     if obstacle.approved_for_publication != approved:

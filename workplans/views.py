@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access import log as access_log
 from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import user_has_role, user_team_ids
@@ -25,7 +26,6 @@ from cases.models import ApprovalRequest
 from cases.selectors import case_clients
 from cases.services import approval_decide_case_closure
 from cases.views.casefile import case_context
-from consent import access_log
 from consent.constants import AccessAction
 
 from . import services

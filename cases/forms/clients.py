@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from access import policy
 from accounts.models import Team
-from consent import policy
 
 from ..constants import Law
 from ..validators import validate_bsn, validate_not_in_future, validate_postcode

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consent import policy
+from access import policy
 
 from ..constants import OPEN_STATUSES, InformedHow, Law, SignalOutcome, SignalSource
 from ..models import SUMMARY_MAX, Case

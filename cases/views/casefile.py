@@ -1,7 +1,7 @@
 """The case page and its tabs: overview, life domains (ZRM), contacts, case team, log.
 
 Every view starts with the access helper (``case_get_for_user``), which asks
-``consent.policy`` and writes the access log; then form -> service -> redirect.
+``access.policy`` and writes the access log; then form -> service -> redirect.
 HTMX requests get the partial that the full page also includes.
 """
 
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import policy
 from accounts.constants import CASEWORK_ROLES
 from accounts.models import User
-from consent import policy
 from consent.constants import DataCategory
 from consent.models import Purpose
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consent import access_log, policy
+from access import log as access_log
+from access import policy
 from consent import services as consent_services
 from consent.constants import BREAK_GLASS_MAX_HOURS, AccessAction
 from consent.forms import CONSENT_FIELD_MAP, BreakGlassRequestForm, ConsentRecordForm, ConsentWithdrawForm

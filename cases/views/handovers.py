@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import policy
 from accounts import deactivation
 from accounts.models import User
-from consent import policy
 
 from .. import handover_summary, handovers
 from ..constants import OPEN_STATUSES

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from consent import policy
+from access import policy
 
 from .. import selectors
 from ..forms.clients import InvolvementLookupForm

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from access import log as access_log
+from access import policy
 from accounts.models import User
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from .. import intake_flow, selectors, services

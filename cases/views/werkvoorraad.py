@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import log as access_log
+from access import policy
 from accounts.selectors import inbox_due_this_week, user_memberships
-from consent import access_log, policy
 from consent.constants import AccessAction, DisclosureChannel
 
 from ..forms.casefile import SearchForm

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access import policy
 from cases import services as case_services
 from cases.constants import Relation
-from consent import policy
 from consent import services as consent_services
 from consent.constants import AccessAction, ConsentMethod, LegalBasis, PurposeLaw
 from consent.models import AccessLogEntry, BreakGlassGrant, Consent, Purpose

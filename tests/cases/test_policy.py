@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import User
 from cases import selectors, services
 from cases.constants import CaseRole, Relation, SignalSource
 from cases.models import Case, CaseMember
-from consent import policy
 from consent.models import BreakGlassGrant
 from tests.factories import TeamFactory, make_user, shared_purpose
 

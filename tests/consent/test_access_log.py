@@ -11,9 +11,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from access import log as access_log
 from cases import services
 from cases.constants import CaseRole
-from consent import access_log
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry, AppendOnlyError
 from tests.factories import shared_purpose

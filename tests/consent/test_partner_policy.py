@@ -21,13 +21,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from access import policy
 from accounts.constants import OrganisationType, Role
 from accounts.models import User
 from cases import selectors
 from cases import services as case_services
 from cases.constants import CaseRole, Channel, Relation, SafetyConcern
 from cases.models import Case, HouseholdMember
-from consent import policy
 from consent import services as consent_services
 from consent.constants import (
     AccessAction,

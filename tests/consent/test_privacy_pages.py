@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from access import log as access_log
 from accounts.constants import Role
 from cases import services as case_services
-from consent import access_log, services
+from consent import services
 from consent.constants import AccessAction, ConsentMethod, DisclosureChannel, LegalBasis, PurposeLaw
 from consent.models import AccessLogEntry, CorrectionRequest, Disclosure, LegalHold, Purpose
 from tests.factories import make_user

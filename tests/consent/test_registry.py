@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from access.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
+from access.policy import Decision
+from access.registry import BY_LIFE_DOMAIN, field_category, restrict, visible
 from consent.constants import LIFE_DOMAIN_CATEGORY, DataCategory
-from consent.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
-from consent.policy import Decision
-from consent.registry import BY_LIFE_DOMAIN, field_category, restrict, visible
 
 # Every model of these apps must be classified.
 APPS = ("cases", "workplans", "consent")

@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from access import policy
 from accounts.constants import OrganisationType, Role
 from accounts.models import Notification
 from cases import services as case_services
-from consent import policy, services
+from consent import services
 from consent.constants import BREAK_GLASS_MAX_HOURS, ConsentMethod, LegalBasis, PurposeLaw
 from consent.models import BreakGlassGrant, Consent, CorrectionRequest, LegalHold, Purpose
 from tests.factories import MembershipFactory, TeamFactory, make_user

@@ -14,10 +14,12 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from access import log as access_log
+from access.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
 from accounts.constants import OrganisationType, Role
 from cases import services as case_services
 from cases.constants import CaseStatus, Channel, Law, LifeDomain, Relation, SignalSource
-from consent import access_log, subject_access
+from consent import subject_access
 from consent.constants import (
     AccessAction,
     ConsentMethod,
@@ -27,7 +29,6 @@ from consent.constants import (
     PurposeLaw,
     SpecialGround,
 )
-from consent.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
 from consent.models import Consent, CorrectionRequest, Disclosure, Purpose
 from tests.factories import TeamFactory, make_user
 from workplans import meeting_services

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from access.policy import filter_cases
 from accounts.models import Membership, Organisation, Team, User
 from cases.constants import CaseStatus, ReferralStatus, SignalOutcome
 from cases.models import (
@@ -19,7 +20,6 @@ from cases.models import (
 )
 from cases.selectors import zrm_overview
 from cases.validators import bsn_is_valid
-from consent.policy import filter_cases
 
 pytestmark = pytest.mark.django_db
 

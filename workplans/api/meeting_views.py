@@ -29,11 +29,12 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy
 from accounts.models import Organisation, Team, User
 from api_conventions.views import FieldErrors, JsonAPIView, is_schema_view
 from cases.models import Case
 from cases.selectors import case_get_for_user
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from .. import meeting_selectors, meeting_services

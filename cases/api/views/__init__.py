@@ -1,6 +1,6 @@
 """Endpoints of the case file: clients, households, cases (team, ZRM scores, contacts) and signals.
 
-Thin views: a serializer checks the input shape, ``consent.policy`` and the
+Thin views: a serializer checks the input shape, ``access.policy`` and the
 access helpers of ``cases.selectors`` decide what the user may see or change,
 ``cases.services`` do every write. Every read of personal data is queued in
 the access log (written by the middleware in one INSERT per request).

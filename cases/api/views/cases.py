@@ -15,6 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy, registry
 from accounts.models import Organisation, Team, User
 from api_conventions.views import (
     FieldErrors,
@@ -28,7 +30,6 @@ from api_conventions.views import (
     lock_responses,
     run_service,
 )
-from consent import access_log, policy, registry
 from consent.constants import AccessAction, DataCategory, DisclosureChannel
 from consent.models import Purpose
 

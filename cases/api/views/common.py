@@ -15,8 +15,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy, registry
 from api_conventions.views import lock_etag
-from consent import access_log, policy, registry
 from consent.constants import AccessAction, DataCategory
 
 from ...models import Case, Client, ContactMoment, Household, HouseholdMember

@@ -13,8 +13,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy
 from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, is_schema_view, run_service
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from ... import services

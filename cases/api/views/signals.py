@@ -16,9 +16,10 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy
 from accounts.models import Team
 from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, run_service
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from ... import selectors, services

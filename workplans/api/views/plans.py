@@ -14,10 +14,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import log as access_log
+from access import policy
 from api_conventions.views import JsonAPIView, etag_parameter, if_match_parameter, is_schema_view, lock_responses
 from cases.models import ApprovalRequest, Case
 from cases.selectors import case_get_for_user
-from consent import access_log, policy
 from consent.constants import AccessAction
 
 from ... import selectors, services

@@ -1,4 +1,4 @@
-"""The entries of the data-category registry (``consent.registry``): model label -> field -> category.
+"""The entries of the data-category registry (``access.registry``): model label -> field -> category.
 
 Every concrete field (primary key, foreign keys by field name, many-to-many) of
 every model that holds personal data of clients has exactly one entry; models
@@ -26,7 +26,7 @@ How to choose (conservative: when in doubt, the narrower category):
 
 from __future__ import annotations
 
-from .constants import BY_LIFE_DOMAIN, DataCategory
+from consent.constants import BY_LIFE_DOMAIN, DataCategory
 
 ADMIN = DataCategory.ADMINISTRATIEF.value
 IDENTITY = DataCategory.IDENTITEIT.value

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from .constants import AccessAction
-from .models import AccessLogEntry, Disclosure
+from consent.constants import AccessAction
+from consent.models import AccessLogEntry, Disclosure
 
 _ATTR = "_access_log_entries"
 _DISCLOSURES = "_access_log_disclosures"

@@ -1,6 +1,6 @@
 """The data-category registry: every field and every kind of record of the product belongs to one category.
 
-The entries live in ``consent.field_categories`` (``FIELD_CATEGORIES``: model label ->
+The entries live in ``access.field_categories`` (``FIELD_CATEGORIES``: model label ->
 field name -> category). A field of a record whose category follows a ZRM life
 domain (a score, an intake domain, a goal) is registered as ``BY_LIFE_DOMAIN``:
 the record's ``domain`` value decides (``LIFE_DOMAIN_CATEGORY``).
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .constants import BY_LIFE_DOMAIN, LIFE_DOMAIN_CATEGORY, DataCategory
+from consent.constants import BY_LIFE_DOMAIN, LIFE_DOMAIN_CATEGORY, DataCategory
 
 __all__ = ["BY_LIFE_DOMAIN", "categories_of", "field_category", "restrict", "visible"]
 
