@@ -14,6 +14,10 @@ How to choose (conservative: when in doubt, the narrower category):
 - ``notities``: free text that may hold anything (summaries, notes, reasoning,
   minutes, agreements), and short free text that names a provision or a person
   outside the household.
+- ``BY_RECORD_CATEGORY``: free text of a record that carries its own ``category``
+  (contact moments, referrals, agenda items, agreements): the author chose what it
+  is about, or it follows a goal's life domain, so a partner whose purpose
+  excludes finances never reads "aanmelding bij schuldhulpverlening" as a note.
 - ``BY_LIFE_DOMAIN``: content of a record that belongs to one ZRM life domain,
   only on models whose domain field is called ``domain`` (the registry reads it).
   ``workplans.Goal`` calls it ``life_domain``, so its fields use fixed categories.
@@ -26,7 +30,7 @@ How to choose (conservative: when in doubt, the narrower category):
 
 from __future__ import annotations
 
-from consent.constants import BY_LIFE_DOMAIN, DataCategory
+from consent.constants import BY_LIFE_DOMAIN, BY_RECORD_CATEGORY, DataCategory
 
 ADMIN = DataCategory.ADMINISTRATIEF.value
 IDENTITY = DataCategory.IDENTITEIT.value
@@ -134,12 +138,14 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
             "occurred_at",
             "channel",
             "professional",
+            "category",
             "restricted",
+            "author_team",
             "author_organisation",
             "created_at",
         ),
         "participants": HOUSEHOLD,
-        "summary": NOTES,
+        "summary": BY_RECORD_CATEGORY,
     },
     "cases.Signal": {
         **_TIMESTAMPED,
@@ -179,10 +185,11 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
             "completed_on",
             "withdrawn_on",
             "created_by",
+            "category",
         ),
-        "provision": NOTES,
-        "question": NOTES,
-        "decline_reason": NOTES,
+        "provision": BY_RECORD_CATEGORY,
+        "question": BY_RECORD_CATEGORY,
+        "decline_reason": BY_RECORD_CATEGORY,
     },
     "cases.Intake": {
         **_TIMESTAMPED,
@@ -338,10 +345,10 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "absence_reason": NOTES,
     },
     "workplans.AgendaItem": {
-        **_admin("id", "uuid", "meeting", "case", "position", "minutes_planned", "lock_version"),
-        "question": NOTES,
-        "decisions": NOTES,
-        "reasoning": NOTES,
+        **_admin("id", "uuid", "meeting", "case", "position", "minutes_planned", "category", "lock_version"),
+        "question": BY_RECORD_CATEGORY,
+        "decisions": BY_RECORD_CATEGORY,
+        "reasoning": BY_RECORD_CATEGORY,
     },
     "workplans.Agreement": {
         **_admin(
@@ -357,9 +364,10 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
             "created_by",
             "created_at",
             "closed_at",
+            "category",
         ),
-        "what": NOTES,
-        "status_note": NOTES,
+        "what": BY_RECORD_CATEGORY,
+        "status_note": BY_RECORD_CATEGORY,
     },
     # --- consent ---------------------------------------------------------------------------
     "consent.Consent": {
@@ -412,7 +420,19 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "reason": NOTES,
     },
     "consent.BreakGlassGrant": {
-        **_admin("id", "uuid", "user", "case", "granted_at", "expires_at", "reviewed_by", "reviewed_at", "verdict"),
+        **_admin(
+            "id",
+            "uuid",
+            "user",
+            "case",
+            "granted_at",
+            "expires_at",
+            "reviewed_by",
+            "reviewed_at",
+            "verdict",
+            "ended_at",
+            "ended_by",
+        ),
         # The stated reason usually describes the client's situation.
         "reason": NOTES,
         "review_note": NOTES,

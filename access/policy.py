@@ -1,46 +1,71 @@
 """The one access decision point (DESIGN.md, "One access decision point").
 
-Every page, API endpoint, export, list and search asks this module whether a
-user may see or change a case or a client, and on which basis. Lists are
-filtered by the same rules as detail pages (``filter_cases``,
-``filter_clients``), so a search never shows what a detail page would refuse.
+This module decides; it neither fetches pages nor writes the access log. The
+choke points in ``access.gate`` ask it and log what they hand out.
 
-A professional sees and changes a case when they are
+The rule for cases is stated once, as *scopes*: the small sets of case ids
+and team ids a user may read or change (``case_scope``). Everything else is
+derived from a scope: the list filter (``filter_cases``: ``pk IN ids OR
+team_id IN ids``, which PostgreSQL answers from two indexes), the decision on
+one case (``case_decision``), and the reminder sweep's recipients
+(``scope_covers``, the same test on facts the sweep loads in bulk).
+
+A professional with a casework role reads a case when they are
 
 1. a current member of the case (object permission from django-guardian,
    granted and revoked by the case-membership services), or
 2. a member of the owning team with a team role (wijkcoach, klantmanager,
    werkcoach, regisseur, teamleider), or
-3. holder of an active break-the-glass grant (read only).
+3. holder of an active break-the-glass grant (read only; not ended by the FG's
+   verdict "niet gerechtvaardigd" or by a withdrawal).
 
-A partner professional (outside the municipality) sees a case only when
-invited as a case member AND the purpose of that membership covers it:
-the purpose is active and may be shared with their kind of organisation,
-and, for a consent-based purpose, one of the case's clients gave a consent
-for that purpose and recipient that is given, not expired and not
-withdrawn. They see only the purpose's data categories
-(``Decision.categories``; special and criminal data only with their art. 9
-or art. 10 ground) and never change the case. ``beleid``, ``fg`` and
-``beheerder`` see no case content.
+They change a case as 1 or 2. A partner professional (outside the
+municipality) reads a case only when invited as a case member AND the purpose
+of that membership covers it (``partner_decisions``, the one implementation):
+the purpose is active and may be shared with their kind of organisation, and,
+for a consent-based purpose, one of the case's clients gave a consent for that
+purpose and recipient that is given, not expired and not withdrawn. They see
+only the purpose's data categories and never change the case. ``beleid``,
+``fg`` and ``beheerder`` see no case content.
 
-This module refers to the cases app through ``apps.get_model`` and field
-paths only, so that ``consent`` does not import ``cases`` (layers).
+Clients, households, signals, contact moments, agreements and the other records
+of a case are visible through the cases they belong to, narrowed by data
+category (partners) and professional secrecy (``secrecy_q``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import CASEWORK_ROLES, Role
+from accounts.constants import CASEWORK_ROLES, SECRECY_ROLES, Role
+from accounts.models import Team
 from accounts.selectors import user_has_role, user_roles, user_team_ids
+from cases.models import (
+    Case,
+    CaseMember,
+    CaseUserObjectPermission,
+    Client,
+    ContactMoment,
+    Household,
+    HouseholdMember,
+    Signal,
+)
+from consent.constants import DataCategory
+from consent.models import BreakGlassGrant, Consent, Purpose
 
 VIEW_CASE = "view_case"
 CHANGE_CASE = "change_case"
+
+# Request-scoped cache of a user's scope: set on the user object of a request by ``access.log``'s
+# middleware, so a scope is resolved once per request but never outlives it (tasks and tests
+# always see fresh facts).
+REQUEST_CACHE_FLAG = "_access_request_scoped"
+_SCOPE_CACHE = "_access_case_scope"
 
 
 class Basis:
@@ -48,6 +73,7 @@ class Basis:
     TEAM = "team"
     BREAK_GLASS = "break_glass"
     PURPOSE = "purpose"  # a partner, through the purpose of their case membership
+    REGISTERED = "registered"  # a client or household registered by the user's team, before any case
 
 
 @dataclass(frozen=True)
@@ -75,8 +101,6 @@ class Decision:
     @property
     def see(self) -> dict[str, bool]:
         """Per data category: may the user see it? (for templates: ``access.see.identiteit``)"""
-        from .constants import DataCategory
-
         return {category: self.sees(category) for category in DataCategory.values}
 
     @property
@@ -101,10 +125,8 @@ DENIED_NO_BASIS = _(
     "U bent lid van het casusteam, maar er is nu geen geldige grondslag of toestemming om gegevens van deze casus "
     "met uw organisatie te delen. Neem contact op met de regievoerder."
 )
-
-
-def _model(name: str):
-    return apps.get_model("cases", name)
+DENIED_CLIENT = _("U heeft geen toegang tot deze cliënt. Gebruik de betrokkenheidscheck om de regievoerder te vinden.")
+DENIED_CLIENT_READ_ONLY = _("U mag deze cliënt inzien, maar niet wijzigen.")
 
 
 def _is_professional(user) -> bool:
@@ -115,6 +137,13 @@ def casework_team_ids(user) -> set[int]:
     return user_team_ids(user, roles=CASEWORK_ROLES)
 
 
+def secrecy_team_ids(user) -> set[int]:
+    """Teams where ``user`` is bound by the professional secrecy of social work (wijkcoach, regisseur)."""
+    if not _is_professional(user):
+        return set()
+    return user_team_ids(user, roles=SECRECY_ROLES)
+
+
 def is_casework_professional(user) -> bool:
     return _is_professional(user) and user_has_role(user, *CASEWORK_ROLES)
 
@@ -123,175 +152,298 @@ def is_partner(user) -> bool:
     return _is_professional(user) and Role.PARTNER in user_roles(user) and not user_has_role(user, *CASEWORK_ROLES)
 
 
-def _member_subquery(user, codename: str):
-    permission_model = _model("CaseUserObjectPermission")
-    return permission_model.objects.filter(user=user, permission__codename=codename).values("content_object_id")
+# --- The case rule: scopes ---------------------------------------------------------------------
 
 
-# --- Cases ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseScope:
+    """What a user may reach, as small id sets resolved up front (two or three small queries).
+
+    ``read_case_ids``/``read_team_ids``: cases readable by id or by team (casework); ``write_*`` the same for
+    changes. ``break_glass``: case id -> active grant id. ``partner_case_ids``: cases a partner is invited to
+    with a view permission (their purpose is checked per case by ``partner_decisions``).
+    """
+
+    casework: bool = False
+    partner: bool = False
+    member_view_ids: frozenset[int] = frozenset()
+    member_change_ids: frozenset[int] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    break_glass: Mapping[int, int] = field(default_factory=dict)
+
+    def ids(self, *, write: bool) -> tuple[frozenset[int], frozenset[int]]:
+        """(case ids, team ids) of the cases the user may read, or change with ``write``."""
+        if not self.casework:
+            return frozenset(), frozenset()
+        if write:
+            return self.member_change_ids, self.team_ids
+        return self.member_view_ids | frozenset(self.break_glass), self.team_ids
+
+
+def scope_covers(*, case_ids: Iterable[int], team_ids: Iterable[int], case_id: int, case_team_id: int) -> bool:
+    """THE rule for casework professionals: a case is in scope by its id (member, break-the-glass) or by its
+    team. ``filter_cases`` says the same in SQL (``pk IN case_ids OR team_id IN team_ids``)."""
+    return case_id in case_ids or case_team_id in team_ids
+
+
+def case_scope(user) -> CaseScope:
+    """Resolve ``user``'s scope. Cost: one query for the object permissions and one for active grants (casework),
+    none for roles without case access. Cached for the rest of a request."""
+    cached = getattr(user, _SCOPE_CACHE, None) if user is not None else None
+    if cached is not None:
+        return cached
+    scope = _load_scope(user)
+    if getattr(user, REQUEST_CACHE_FLAG, False):
+        setattr(user, _SCOPE_CACHE, scope)
+    return scope
+
+
+def forget(user) -> None:
+    """Drop a cached scope, after a service changed what ``user`` may reach within the same request."""
+    if user is not None and hasattr(user, _SCOPE_CACHE):
+        delattr(user, _SCOPE_CACHE)
+
+
+def _load_scope(user) -> CaseScope:
+    if not _is_professional(user):
+        return CaseScope()
+    roles = user_roles(user)
+    casework = bool(roles & CASEWORK_ROLES)
+    partner = not casework and Role.PARTNER in roles
+    if not (casework or partner):
+        return CaseScope()
+    view_ids: set[int] = set()
+    change_ids: set[int] = set()
+    for case_id, codename in CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=(VIEW_CASE, CHANGE_CASE)
+    ).values_list("content_object_id", "permission__codename"):
+        (view_ids if codename == VIEW_CASE else change_ids).add(case_id)
+    grants: dict[int, int] = {}
+    if casework:
+        for case_id, grant_id in active_grants(user).values_list("case_id", "pk"):
+            grants.setdefault(case_id, grant_id)
+    return CaseScope(
+        casework=casework,
+        partner=partner,
+        member_view_ids=frozenset(view_ids),
+        member_change_ids=frozenset(change_ids),
+        team_ids=frozenset(casework_team_ids(user)) if casework else frozenset(),
+        break_glass=grants,
+    )
+
+
+def active_grants(user, *, now=None) -> QuerySet:
+    """The user's break-the-glass grants that give access now: started, not expired, not ended."""
+    now = now or timezone.now()
+    return BreakGlassGrant.objects.filter(
+        user=user, granted_at__lte=now, expires_at__gt=now, ended_at__isnull=True
+    ).order_by("-granted_at")
+
+
+def active_break_glass_grant(user, case):
+    return active_grants(user).filter(case=case).first()
+
+
+def _scope_q(scope: CaseScope, *, write: bool, prefix: str = "") -> Q:
+    case_ids, team_ids = scope.ids(write=write)
+    return Q(**{f"{prefix}pk__in": sorted(case_ids)}) | Q(**{f"{prefix}team_id__in": sorted(team_ids)})
 
 
 def filter_cases(user, queryset: QuerySet | None = None, *, write: bool = False) -> QuerySet:
     """The cases of ``queryset`` this user may see (or change, with ``write``). Deny by default.
 
-    Cost: adds subqueries to the query, no extra round trip.
+    Cost: the scope (two small queries, once per request); the filter itself is ``pk IN (...) OR team_id IN
+    (...)`` with literal id lists, so the planner uses the primary key and the team index instead of scanning
+    every case. A partner's cases are decided case by case (they are invited to a handful).
     """
-    case_model = _model("Case")
-    queryset = case_model.objects.all() if queryset is None else queryset
-    if not _is_professional(user):
-        return queryset.none()
-    roles = user_roles(user)
-    allowed = Q(pk__in=[])
-    if roles & CASEWORK_ROLES:
-        allowed |= Q(pk__in=_member_subquery(user, CHANGE_CASE if write else VIEW_CASE))
-        allowed |= Q(team_id__in=casework_team_ids(user))
-        if not write:
-            grant_model = apps.get_model("consent", "BreakGlassGrant")
-            now = timezone.now()
-            allowed |= Q(
-                Exists(
-                    grant_model.objects.filter(case=OuterRef("pk"), user=user, granted_at__lte=now, expires_at__gt=now)
-                )
-            )
-    elif Role.PARTNER in roles and not write:
-        allowed |= Q(pk__in=_member_subquery(user, VIEW_CASE)) & _partner_basis_q(user)
-    return queryset.filter(allowed)
-
-
-def _shareable_purposes(user=None, *, organisation=None) -> dict:
-    """Active purposes that may be shared with the organisation's kind (one small query)."""
-    organisation = organisation or getattr(user, "organisation", None)
-    if organisation is None:
-        return {}
-    purpose_model = apps.get_model("consent", "Purpose")
-    return {p.pk: p for p in purpose_model.objects.active() if p.shares_with(organisation.type)}
-
-
-def _partner_basis_q(user) -> Q:
-    """Set-based version of ``partner_basis``: an open membership whose purpose covers the case."""
-    purposes = _shareable_purposes(user)
-    if not purposes:
-        return Q(pk__in=[])
-    public_ids = [pk for pk, p in purposes.items() if not p.needs_consent]
-    consent_ids = [pk for pk, p in purposes.items() if p.needs_consent]
-    members = _model("CaseMember").objects.filter(case=OuterRef("pk"), user=user, valid_to__isnull=True)
-    household_clients = (
-        _model("HouseholdMember")
-        .objects.current()
-        .filter(household_id=OuterRef(OuterRef(OuterRef("household_id"))))
-        .values("client_id")
-    )
-    consents = (
-        apps.get_model("consent", "Consent")
-        .objects.valid()
-        .for_recipient(user.organisation)
-        .filter(purpose_id=OuterRef("purpose_id"))
-        .filter(Q(client_id=OuterRef(OuterRef("client_id"))) | Q(client_id__in=household_clients))
-    )
-    return Q(Exists(members.filter(purpose_id__in=public_ids))) | Q(
-        Exists(members.filter(purpose_id__in=consent_ids).filter(Exists(consents)))
-    )
-
-
-def case_client_ids(case) -> list[int]:
-    """The case's client and the current members of its household."""
-    ids = [case.client_id] if case.client_id else []
-    if case.household_id:
-        ids += list(
-            _model("HouseholdMember")
-            .objects.current()
-            .filter(household_id=case.household_id)
-            .values_list("client_id", flat=True)
-        )
-    return ids
-
-
-def partner_basis(user, case, membership, *, organisation=None):
-    """(purpose, consent or None) when the membership's purpose covers the case for this partner
-    (or, for a contact without an account, for ``organisation``), else None."""
-    organisation = organisation or user.organisation
-    purpose = _shareable_purposes(organisation=organisation).get(membership.purpose_id)
-    if purpose is None:
-        return None
-    if not purpose.needs_consent:
-        return purpose, None
-    consent = (
-        apps.get_model("consent", "Consent")
-        .objects.valid()
-        .for_recipient(organisation)
-        .filter(purpose=purpose, client_id__in=case_client_ids(case))
-        .order_by("-given_at")
-        .first()
-    )
-    if consent is None:
-        return None
-    return purpose, consent
+    queryset = Case.objects.all() if queryset is None else queryset
+    scope = case_scope(user)
+    if scope.casework:
+        return queryset.filter(_scope_q(scope, write=write))
+    if scope.partner and not write:
+        candidates = list(Case.objects.filter(pk__in=sorted(scope.member_view_ids)).only("pk", "client", "household"))
+        allowed = [pk for pk, decision in partner_decisions(user, candidates).items() if decision]
+        return queryset.filter(pk__in=allowed)
+    return queryset.none()
 
 
 def case_decision(user, case, *, write: bool = False) -> Decision:
-    """May ``user`` see (or change) ``case``, and on which basis? Costs at most three small queries."""
-    if not _is_professional(user):
-        return Decision(False, message=str(DENIED_NOT_VISIBLE))
-    roles = user_roles(user)
-    membership = _current_membership(user, case)
-    if roles & CASEWORK_ROLES:
-        if membership is not None and user.has_perm(f"cases.{CHANGE_CASE if write else VIEW_CASE}", case):
-            return Decision(True, Basis.MEMBER, membership.task)
-        if case.team_id in casework_team_ids(user):
-            return Decision(True, Basis.TEAM, membership.task if membership else "")
-        grant = active_break_glass_grant(user, case)
-        if grant is not None:
+    """May ``user`` see (or change) ``case``, and on which basis? Costs the scope (cached per request) and,
+    for a partner, the purpose check of ``partner_decisions``."""
+    scope = case_scope(user)
+    if scope.casework:
+        task = _task(user, case)
+        if case.pk in (scope.member_change_ids if write else scope.member_view_ids):
+            return Decision(True, Basis.MEMBER, task)
+        if case.team_id in scope.team_ids:
+            return Decision(True, Basis.TEAM, task)
+        grant_id = scope.break_glass.get(case.pk)
+        if grant_id is not None:
             if write:
-                return Decision(False, message=str(DENIED_READ_ONLY))
-            return Decision(True, Basis.BREAK_GLASS, break_glass_grant_id=grant.pk)
+                return Decision(False, Basis.BREAK_GLASS, message=str(DENIED_READ_ONLY))
+            return Decision(True, Basis.BREAK_GLASS, break_glass_grant_id=grant_id)
         return Decision(False, message=str(DENIED_NOT_VISIBLE))
-    if Role.PARTNER in roles and membership is not None and user.has_perm(f"cases.{VIEW_CASE}", case):
+    if scope.partner and case.pk in scope.member_view_ids:
         if write:
             return Decision(False, message=str(DENIED_READ_ONLY))
-        # Any current membership whose purpose covers the case will do (the same rule as ``filter_cases``).
-        for candidate in _current_memberships(user, case):
-            basis = partner_basis(user, case, candidate)
-            if basis is not None:
-                purpose, consent = basis
-                return _purpose_decision(user, candidate, purpose, consent.pk if consent else None)
-        return Decision(False, basis=Basis.PURPOSE, task=membership.task, message=str(DENIED_NO_BASIS))
+        return partner_decisions(user, [case])[case.pk]
     return Decision(False, message=str(DENIED_NOT_VISIBLE))
-
-
-def _purpose_decision(user, membership, purpose, consent_id: int | None) -> Decision:
-    """A partner's read access through the purpose of their membership: only the purpose's categories."""
-    return Decision(
-        True,
-        Basis.PURPOSE,
-        membership.task,
-        categories=purpose.usable_categories(),
-        purpose_id=purpose.pk,
-        purpose_code=purpose.code,
-        legal_basis=purpose.legal_basis,
-        consent_id=consent_id,
-        organisation_id=user.organisation_id,
-    )
 
 
 def _current_memberships(user, case) -> list:
     cache = getattr(case, "_policy_memberships", None)
     if cache is None:
         cache = {}
-        for m in _model("CaseMember").objects.filter(case=case, valid_to__isnull=True, user__isnull=False):
+        for m in CaseMember.objects.filter(case=case, valid_to__isnull=True, user__isnull=False):
             cache.setdefault(m.user_id, []).append(m)
         case._policy_memberships = cache
     return cache.get(user.pk, [])
 
 
-def _current_membership(user, case):
+def _task(user, case) -> str:
     memberships = _current_memberships(user, case)
-    return memberships[0] if memberships else None
+    return memberships[0].task if memberships else ""
 
 
-def active_break_glass_grant(user, case):
-    grant_model = apps.get_model("consent", "BreakGlassGrant")
-    now = timezone.now()
-    return grant_model.objects.filter(user=user, case=case, granted_at__lte=now, expires_at__gt=now).first()
+def readable_case_ids(user, case_ids: Iterable[int]) -> set[int]:
+    """Which of ``case_ids`` the user may read. One query (or none for roles without case access)."""
+    ids = list(case_ids)
+    if not ids:
+        return set()
+    return set(filter_cases(user, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+
+
+def readable_case_uuids(user, case_uuids: Iterable) -> set[str]:
+    """Which of ``case_uuids`` the user may read (as strings). One query."""
+    uuids = [str(u) for u in case_uuids]
+    if not uuids:
+        return set()
+    return {str(u) for u in filter_cases(user, Case.objects.filter(uuid__in=uuids)).values_list("uuid", flat=True)}
+
+
+# --- Partners: purpose and consent -------------------------------------------------------------
+
+
+def _shareable_purposes(organisation) -> dict[int, Purpose]:
+    """Active purposes that may be shared with the organisation's kind (one small query)."""
+    if organisation is None:
+        return {}
+    return {p.pk: p for p in Purpose.objects.active() if p.shares_with(organisation.type)}
+
+
+def _clients_of(cases: list) -> dict[int, set[int]]:
+    """Per case: its client and the current members of its household. One query for all households."""
+    clients_of = {c.pk: {c.client_id} if c.client_id else set() for c in cases}
+    household_cases: dict[int, list[int]] = {}
+    for case in cases:
+        if case.household_id:
+            household_cases.setdefault(case.household_id, []).append(case.pk)
+    if household_cases:
+        for household_id, client_id in (
+            HouseholdMember.objects.current()
+            .filter(household_id__in=list(household_cases))
+            .values_list("household_id", "client_id")
+        ):
+            for case_id in household_cases[household_id]:
+                clients_of[case_id].add(client_id)
+    return clients_of
+
+
+def case_client_ids(case) -> list[int]:
+    """The case's client and the current members of its household."""
+    return sorted(_clients_of([case])[case.pk])
+
+
+def _purpose_decisions(organisation, memberships: Iterable, cases: list, *, user=None) -> dict[int, Decision]:
+    """THE partner rule, for a batch of cases: per case, the decision of the first of ``memberships`` (current
+    memberships of one user, or of one contact without an account) whose purpose covers the case.
+
+    Cost: at most three small queries (purposes, household members, consents), none per case.
+    """
+    purposes = _shareable_purposes(organisation)
+    by_case: dict[int, list] = {}
+    for membership in memberships:
+        if membership.purpose_id in purposes:
+            by_case.setdefault(membership.case_id, []).append(membership)
+    consent_purposes = {m.purpose_id for ms in by_case.values() for m in ms if purposes[m.purpose_id].needs_consent}
+    clients_of: dict[int, set[int]] = {}
+    consents: dict[tuple[int, int], int] = {}
+    if consent_purposes:
+        clients_of = _clients_of([c for c in cases if c.pk in by_case])
+        all_clients = set().union(*clients_of.values()) if clients_of else set()
+        for consent_id, purpose_id, client_id in (
+            Consent.objects.valid()
+            .for_recipient(organisation)
+            .filter(purpose_id__in=consent_purposes, client_id__in=all_clients)
+            .order_by("given_at", "id")
+            .values_list("pk", "purpose_id", "client_id")
+        ):
+            consents[(purpose_id, client_id)] = consent_id  # the latest wins
+    decisions = {}
+    for case in cases:
+        memberships_here = by_case.get(case.pk, [])
+        decisions[case.pk] = Decision(
+            False,
+            basis=Basis.PURPOSE,
+            task=memberships_here[0].task if memberships_here else "",
+            message=str(DENIED_NO_BASIS),
+        )
+        for membership in memberships_here:
+            purpose = purposes[membership.purpose_id]
+            consent_id = None
+            if purpose.needs_consent:
+                consent_id = next(
+                    (
+                        consents[(purpose.pk, c)]
+                        for c in sorted(clients_of.get(case.pk, ()))
+                        if (purpose.pk, c) in consents
+                    ),
+                    None,
+                )
+                if consent_id is None:
+                    continue
+            decisions[case.pk] = Decision(
+                True,
+                Basis.PURPOSE,
+                membership.task,
+                categories=purpose.usable_categories(),
+                purpose_id=purpose.pk,
+                purpose_code=purpose.code,
+                legal_basis=purpose.legal_basis,
+                consent_id=consent_id,
+                organisation_id=organisation.pk,
+            )
+            break
+    return decisions
+
+
+def partner_decisions(user, cases) -> dict:
+    """Per case a partner is invited to: the decision of the purpose of their membership, with the consent it
+    rests on (denied with ``DENIED_NO_BASIS`` when no purpose covers it). At most four small queries for the
+    whole list, none per row."""
+    cases = list(cases)
+    if not _is_professional(user) or not cases:
+        return {c.pk: Decision(False, message=str(DENIED_NOT_VISIBLE)) for c in cases}
+    scope = case_scope(user)
+    invited = [c for c in cases if c.pk in scope.member_view_ids]
+    memberships = CaseMember.objects.filter(case__in=[c.pk for c in invited], user=user, valid_to__isnull=True)
+    decisions = _purpose_decisions(user.organisation, memberships, invited, user=user) if invited else {}
+    for case in cases:
+        decisions.setdefault(case.pk, Decision(False, message=str(DENIED_NOT_VISIBLE)))
+    return decisions
+
+
+def partner_basis(user, case, membership, *, organisation=None):
+    """(purpose, consent id or None) when ``membership``'s purpose covers ``case`` for this partner (or, for a
+    contact without an account, for ``organisation``), else None. The same rule as ``partner_decisions``."""
+    organisation = organisation or user.organisation
+    decision = _purpose_decisions(organisation, [membership], [case])[case.pk]
+    if not decision:
+        return None
+    return Purpose.objects.get(pk=decision.purpose_id), decision.consent_id
+
+
+# --- Roles without a case ----------------------------------------------------------------------
 
 
 def may_open_case_in_team(user, team) -> bool:
@@ -309,7 +461,7 @@ def may_generate_reports(user) -> bool:
 
 
 def may_review_obstacles(user) -> bool:
-    """Beleid reads obstacle descriptions (free text from a workplan, without the case) to approve them for
+    """Beleid reads obstacle descriptions (masked free text from a workplan, without the case) to approve them for
     publication in the report. Every read is logged against the case it came from."""
     return may_generate_reports(user)
 
@@ -321,82 +473,117 @@ def dashboard_team_ids(user) -> set[int]:
     return user_team_ids(user, roles={Role.TEAMLEIDER})
 
 
+def may_view_dashboard(user) -> bool:
+    return bool(dashboard_team_ids(user))
+
+
 def may_break_glass(user) -> bool:
     """Only professionals of the municipality with a casework role may break the glass."""
     return is_casework_professional(user) and bool(user.organisation and user.organisation.is_municipality)
 
 
-# --- Clients and households -----------------------------------------------------
+def is_privacy_officer(user) -> bool:
+    return _is_professional(user) and user_has_role(user, Role.FG)
 
 
-def filter_clients(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Clients of a visible case (directly, or as current household member), named in a signal of my
-    team, or registered by my team (so a newly recorded client is reachable before a case exists)."""
-    client_model = _model("Client")
-    queryset = client_model.objects.all() if queryset is None else queryset
-    if not _is_professional(user) or is_partner(user):
-        # A partner sees a client only within a case, and only the categories of their purpose.
-        return queryset.none()
-    visible_cases = filter_cases(user)
+def is_approver(user) -> bool:
+    """Teamleiders decide four-eyes requests (plan adoption, case closure) of their teams."""
+    return bool(dashboard_team_ids(user))
+
+
+def may_work_with_meetings(user) -> bool:
+    return is_casework_professional(user) or is_partner(user)
+
+
+# --- Clients and households ----------------------------------------------------------------------
+
+
+def _cases_with_clients(cases: QuerySet) -> tuple[QuerySet, QuerySet]:
     today = timezone.localdate()
-    member_model = _model("HouseholdMember")
-    in_visible_household = member_model.objects.filter(
-        Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        household__cases__in=visible_cases,
-    ).values("client_id")
-    allowed = Q(pk__in=visible_cases.filter(client__isnull=False).values("client_id")) | Q(pk__in=in_visible_household)
-    if is_casework_professional(user):
-        allowed |= Q(registered_by_team_id__in=casework_team_ids(user))
-        signal_model = _model("Signal")
-        allowed |= Q(
-            pk__in=signal_model.objects.filter(team_id__in=casework_team_ids(user), client__isnull=False).values(
-                "client_id"
-            )
-        )
-    return queryset.filter(allowed)
+    direct = cases.filter(client__isnull=False).values("client_id")
+    household = HouseholdMember.objects.current(today).filter(household__cases__in=cases).values("client_id")
+    return direct, household
 
 
-def client_decision(user, client) -> Decision:
-    if filter_clients(user, _model("Client").objects.filter(pk=client.pk)).exists():
-        return Decision(True, Basis.TEAM)
-    return Decision(
-        False,
-        message=str(
-            _("U heeft geen toegang tot deze cliënt. Gebruik de betrokkenheidscheck om de regievoerder te vinden.")
-        ),
+def _no_case_yet_q() -> Q:
+    """A client with no case of their own and none of a household they belong to now."""
+    households = HouseholdMember.objects.current().filter(client_id=OuterRef("pk")).values("household_id")
+    return ~Exists(Case.objects.filter(client_id=OuterRef("pk"))) & ~Exists(
+        Case.objects.filter(household_id__in=households)
     )
 
 
-def filter_households(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Households of a visible case, or registered by my team (before their first case)."""
-    household_model = _model("Household")
-    queryset = household_model.objects.all() if queryset is None else queryset
-    if not _is_professional(user) or is_partner(user):
+def filter_clients(user, queryset: QuerySet | None = None, *, write: bool = False) -> QuerySet:
+    """Clients of a case the user may read (or change, with ``write``): its client or a current member of its
+    household; and clients registered by the user's team (to read always, to change only before any case).
+
+    Nothing else widens it: a signal the user's team recorded about a client does not, nor did it ever
+    let a break-the-glass reader keep the client after the grant ended. Partners see clients only within a case.
+    """
+    queryset = Client.objects.all() if queryset is None else queryset
+    scope = case_scope(user)
+    if not scope.casework:
         return queryset.none()
-    allowed = Q(pk__in=filter_cases(user).filter(household__isnull=False).values("household_id"))
-    if is_casework_professional(user):
-        allowed |= Q(registered_by_team_id__in=casework_team_ids(user))
+    direct, household = _cases_with_clients(filter_cases(user, write=write))
+    allowed = Q(pk__in=direct) | Q(pk__in=household)
+    registered = Q(registered_by_team_id__in=sorted(scope.team_ids))
+    allowed |= (registered & _no_case_yet_q()) if write else registered
     return queryset.filter(allowed)
 
 
-# --- Signals --------------------------------------------------------------------
+def client_decision(user, client, *, write: bool = False) -> Decision:
+    if filter_clients(user, Client.objects.filter(pk=client.pk), write=write).exists():
+        return Decision(True, Basis.TEAM)
+    if write and filter_clients(user, Client.objects.filter(pk=client.pk)).exists():
+        return Decision(False, Basis.TEAM, message=str(DENIED_CLIENT_READ_ONLY))
+    return Decision(False, message=str(DENIED_CLIENT))
+
+
+def filter_households(user, queryset: QuerySet | None = None, *, write: bool = False) -> QuerySet:
+    """Households of a case the user may read (or change); and households registered by the user's team (to
+    read always, to change only before their first case)."""
+    queryset = Household.objects.all() if queryset is None else queryset
+    scope = case_scope(user)
+    if not scope.casework:
+        return queryset.none()
+    allowed = Q(pk__in=filter_cases(user, write=write).filter(household__isnull=False).values("household_id"))
+    registered = Q(registered_by_team_id__in=sorted(scope.team_ids))
+    if write:
+        registered &= ~Exists(Case.objects.filter(household_id=OuterRef("pk")))
+    return queryset.filter(allowed | registered)
+
+
+def household_decision(user, household, *, write: bool = False) -> Decision:
+    if filter_households(user, Household.objects.filter(pk=household.pk), write=write).exists():
+        return Decision(True, Basis.TEAM)
+    if write and filter_households(user, Household.objects.filter(pk=household.pk)).exists():
+        return Decision(False, Basis.TEAM, message=str(_("U mag dit huishouden inzien, maar niet wijzigen.")))
+    return Decision(False, message=str(DENIED_NOT_VISIBLE))
+
+
+# --- Signals ------------------------------------------------------------------------------------
 
 
 def filter_signals(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Signals land in a team's inbox; every casework professional of that team sees them."""
-    signal_model = _model("Signal")
-    queryset = signal_model.objects.all() if queryset is None else queryset
-    if not is_casework_professional(user):
+    """Signals land in a team's inbox; every casework professional of that team sees them, and whoever may
+    read the case a signal was attached to sees it with that case."""
+    queryset = Signal.objects.all() if queryset is None else queryset
+    scope = case_scope(user)
+    if not scope.casework:
         return queryset.none()
-    return queryset.filter(team_id__in=casework_team_ids(user))
+    return queryset.filter(Q(team_id__in=sorted(scope.team_ids)) | Q(case__in=filter_cases(user)))
+
+
+def may_triage_signal(user, signal) -> bool:
+    """Triage and follow-up belong to the team whose inbox the signal is in."""
+    return is_casework_professional(user) and signal.team_id in casework_team_ids(user)
 
 
 def may_record_signal(user, team) -> bool:
     return may_open_case_in_team(user, team)
 
 
-# --- Involvement lookup (Verwijsindex-like) ---------------------------------------
+# --- Involvement lookup (Verwijsindex-like) -----------------------------------------------------
 
 
 def may_lookup_involvement(user) -> bool:
@@ -408,106 +595,93 @@ def registering_team(user, team_uuid=None):
     """The team a new client or household is registered for: the given one if it is one of
     the user's casework teams, else the user's only casework team. ``None`` when ambiguous."""
     team_ids = casework_team_ids(user)
-    team_model = apps.get_model("accounts", "Team")
     if team_uuid:
-        return team_model.objects.filter(uuid=team_uuid, pk__in=team_ids).first()
+        return Team.objects.filter(uuid=team_uuid, pk__in=team_ids).first()
     if len(team_ids) == 1:
-        return team_model.objects.get(pk=next(iter(team_ids)))
+        return Team.objects.get(pk=next(iter(team_ids)))
     return None
 
 
-# --- Casusoverleg minutes ---------------------------------------------------------
+# --- Professional secrecy (beroepsgeheim) ------------------------------------------------------
 
 
-def may_receive_case_minutes(*, case, user=None, contact_email: str = "") -> bool:
-    """May a meeting participant see (and be sent) the agenda item of ``case``?
+def secrecy_q(user, prefix: str = "") -> Q:
+    """Records under professional secrecy (``restricted``) are for those bound by the same secrecy: the author,
+    and the wijkcoaches and regisseurs of the author's team. Never a klantmanager or werkcoach, never another
+    organisation (ADR 0004). Unrestricted records pass."""
+    if not _is_professional(user):
+        return Q(**{f"{prefix}restricted": False})
+    return (
+        Q(**{f"{prefix}restricted": False})
+        | Q(**{f"{prefix}professional_id": user.pk})
+        | Q(**{f"{prefix}author_team_id__in": sorted(secrecy_team_ids(user))})
+    )
 
-    A professional with an account: when the policy lets them see the case
-    (case member, or a team role in the owning team). A contact without an
-    account: only as a current member of the case team with that e-mail address.
+
+def may_read_restricted(user, *, author_id: int | None, author_team_id: int | None) -> bool:
+    """``secrecy_q`` for one record already copied out of the database (a frozen handover summary)."""
+    if not _is_professional(user):
+        return False
+    return (author_id is not None and author_id == user.pk) or (
+        author_team_id is not None and author_team_id in secrecy_team_ids(user)
+    )
+
+
+def filter_contact_moments(
+    user, queryset: QuerySet | None = None, *, decision: Decision | None = None, case_checked: bool = False
+) -> QuerySet:
+    """Contact moments of cases the user may read, without the notes under a secrecy they are not bound by.
+
+    ``case_checked``: ``queryset`` holds the contacts of one case already decided (``decision``); for a
+    partner's decision only the categories of their purpose remain.
+    """
+    queryset = ContactMoment.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(secrecy_q(user))
+    if decision is not None:
+        queryset = queryset.filter(category_filter(decision))
+    if not case_checked:
+        queryset = queryset.filter(case__in=filter_cases(user))
+    return queryset
+
+
+def last_contact_q(user) -> Q:
+    """Which contacts count for the "last contact" a user is shown: those the user may read."""
+    return secrecy_q(user)
+
+
+def may_record_restricted_note(user) -> bool:
+    """Only professionals bound by the secrecy of social work may mark a note "beroepsgeheim"."""
+    return bool(secrecy_team_ids(user))
+
+
+# --- Casusoverleg minutes -----------------------------------------------------------------------
+
+
+def may_receive_case_minutes(*, case, user=None, contact_email: str = "") -> Decision:
+    """May a meeting participant see (and be sent) the agenda item of ``case``, and which categories of it?
+
+    A professional with an account: as the policy lets them see the case. A contact without an account: only as a
+    current member of the case team with that e-mail address (a municipal contact sees what the team sees; a
+    partner contact what their membership's purpose covers).
     """
     if user is not None:
-        decision = case_decision(user, case)
-        # Minutes hold free text of the case: only for those who may see the notes.
-        return decision.sees("notities")
+        return case_decision(user, case)
     if not contact_email:
-        return False
-    member_model = _model("CaseMember")
-    member = (
-        member_model.objects.filter(
+        return Decision(False, message=str(DENIED_NOT_VISIBLE))
+    members = list(
+        CaseMember.objects.filter(
             case=case, valid_to__isnull=True, user__isnull=True, contact_email__iexact=contact_email
-        )
-        .select_related("organisation")
-        .first()
+        ).select_related("organisation")
     )
-    if member is None:
-        return False
-    if member.organisation.is_municipality:
-        return True
-    basis = partner_basis(None, case, member, organisation=member.organisation)
-    return basis is not None and "notities" in basis[0].usable_categories()
+    if not members:
+        return Decision(False, message=str(DENIED_NOT_VISIBLE))
+    if members[0].organisation.is_municipality:
+        return Decision(True, Basis.MEMBER, members[0].task)
+    return _purpose_decisions(members[0].organisation, members, [case])[case.pk]
 
 
-# --- Restricted notes (beroepsgeheim) ----------------------------------------------
-
-
-def filter_contact_moments(user, queryset: QuerySet) -> QuerySet:
-    """Leave out notes under professional secrecy of another organisation, and all notes for whom the
-    case's notes are out of scope. Applies to pages, the API, exports and minutes alike."""
-    organisation_id = getattr(user, "organisation_id", None)
-    return queryset.filter(Q(restricted=False) | Q(restricted=True, author_organisation_id=organisation_id))
-
-
-def partner_decisions(user, cases) -> dict:
-    """Per case of a list a partner may see (already filtered by ``filter_cases``): the decision of
-    the purpose of their membership, with the consent it rests on. At most four small queries for the
-    whole page (purposes, memberships, household members, consents), none per row."""
-    purposes = _shareable_purposes(user)
-    memberships = list(
-        _model("CaseMember").objects.filter(
-            case__in=[c.pk for c in cases], user=user, valid_to__isnull=True, purpose_id__in=list(purposes)
-        )
-    )
-    by_case: dict[int, list] = {}
-    for membership in memberships:
-        by_case.setdefault(membership.case_id, []).append(membership)
-    consent_purposes = {m.purpose_id for m in memberships if purposes[m.purpose_id].needs_consent}
-    clients_of = {c.pk: {c.client_id} if c.client_id else set() for c in cases}
-    consents: dict[tuple[int, int], int] = {}
-    if consent_purposes:
-        household_cases = {c.household_id: c.pk for c in cases if c.household_id}
-        if household_cases:
-            for household_id, client_id in (
-                _model("HouseholdMember")
-                .objects.current()
-                .filter(household_id__in=list(household_cases))
-                .values_list("household_id", "client_id")
-            ):
-                for case in cases:
-                    if case.household_id == household_id:
-                        clients_of[case.pk].add(client_id)
-        all_clients = set().union(*clients_of.values()) if clients_of else set()
-        for consent_id, purpose_id, client_id in (
-            apps.get_model("consent", "Consent")
-            .objects.valid()
-            .for_recipient(user.organisation)
-            .filter(purpose_id__in=consent_purposes, client_id__in=all_clients)
-            .order_by("given_at")
-            .values_list("pk", "purpose_id", "client_id")
-        ):
-            consents[(purpose_id, client_id)] = consent_id  # the latest wins
-    decisions = {}
-    for case in cases:
-        decisions[case.pk] = Decision(False, message=str(DENIED_NO_BASIS))
-        for membership in by_case.get(case.pk, []):
-            purpose = purposes[membership.purpose_id]
-            consent_id = None
-            if purpose.needs_consent:
-                consent_id = next(
-                    (consents[(purpose.pk, c)] for c in clients_of[case.pk] if (purpose.pk, c) in consents), None
-                )
-                if consent_id is None:
-                    continue
-            decisions[case.pk] = _purpose_decision(user, membership, purpose, consent_id)
-            break
-    return decisions
+def category_filter(decision: Decision, prefix: str = "") -> Q:
+    """Records of a case whose ``category`` the decision covers (all for the municipality's own staff)."""
+    if decision.categories is None:
+        return Q()
+    return Q(**{f"{prefix}category__in": sorted(decision.categories)})

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from consent.constants import BY_LIFE_DOMAIN, LIFE_DOMAIN_CATEGORY, DataCategory
+from consent.constants import BY_LIFE_DOMAIN, BY_RECORD_CATEGORY, LIFE_DOMAIN_CATEGORY, DataCategory
 
-__all__ = ["BY_LIFE_DOMAIN", "categories_of", "field_category", "restrict", "visible"]
+__all__ = ["BY_LIFE_DOMAIN", "BY_RECORD_CATEGORY", "categories_of", "field_category", "restrict", "visible"]
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -29,27 +29,34 @@ def _entries() -> Mapping[str, Mapping[str, str]]:
     return FIELD_CATEGORIES
 
 
-def field_category(model_label: str, field: str, *, domain: str | None = None) -> str | None:
-    """The category of ``model_label.field`` (``None`` when unregistered)."""
-    category = _entries().get(model_label, {}).get(field)
-    if category == BY_LIFE_DOMAIN:
+def field_category(
+    model_label: str, field: str, *, domain: str | None = None, category: str | None = None
+) -> str | None:
+    """The category of ``model_label.field`` (``None`` when unregistered). ``domain`` is the record's life
+    domain, ``category`` its own data category, for fields that follow them."""
+    entry = _entries().get(model_label, {}).get(field)
+    if entry == BY_LIFE_DOMAIN:
         return LIFE_DOMAIN_CATEGORY.get(domain or "") if domain else None
-    return category
+    if entry == BY_RECORD_CATEGORY:
+        return category if category in DataCategory.values else None
+    return entry
 
 
 def domain_category(domain: str) -> str | None:
     return LIFE_DOMAIN_CATEGORY.get(domain)
 
 
-def visible(decision, model_label: str, field: str, *, domain: str | None = None) -> bool:
+def visible(decision, model_label: str, field: str, *, domain: str | None = None, category: str | None = None) -> bool:
     """May the holder of ``decision`` see this field? Unregistered fields: only with access to everything."""
     if decision.categories is None:
         return True
-    category = field_category(model_label, field, domain=domain)
-    return category is not None and category in decision.categories
+    found = field_category(model_label, field, domain=domain, category=category)
+    return found is not None and found in decision.categories
 
 
-def restrict(data: dict, decision, model_label: str, *, extra: Mapping[str, str] | None = None, domain=None) -> dict:
+def restrict(
+    data: dict, decision, model_label: str, *, extra: Mapping[str, str] | None = None, domain=None, category=None
+) -> dict:
     """Drop the keys of an API representation (camelCase or snake_case) the decision does not cover.
 
     ``extra`` maps keys that are not model fields (``clientName``) to their category. Keys not
@@ -61,18 +68,20 @@ def restrict(data: dict, decision, model_label: str, *, extra: Mapping[str, str]
     kept = {}
     for key, value in data.items():
         if key in extra:
-            category = extra[key]
-            if category == BY_LIFE_DOMAIN:
-                category = LIFE_DOMAIN_CATEGORY.get(domain or "")
+            found = extra[key]
+            if found == BY_LIFE_DOMAIN:
+                found = LIFE_DOMAIN_CATEGORY.get(domain or "")
+            elif found == BY_RECORD_CATEGORY:
+                found = category
         else:
-            category = field_category(model_label, _CAMEL.sub("_", key).lower(), domain=domain)
-        if category is not None and category in decision.categories:
+            found = field_category(model_label, _CAMEL.sub("_", key).lower(), domain=domain, category=category)
+        if found is not None and found in decision.categories:
             kept[key] = value
     return kept
 
 
 def categories_of(model_label: str) -> set[str]:
-    return {c for c in _entries().get(model_label, {}).values() if c != BY_LIFE_DOMAIN}
+    return {c for c in _entries().get(model_label, {}).values() if c not in (BY_LIFE_DOMAIN, BY_RECORD_CATEGORY)}
 
 
 def all_categories() -> Iterable[str]:

@@ -19,6 +19,10 @@ class Role(models.TextChoices):
 # Roles that work on cases of their own team (the "team roles" of the policy).
 CASEWORK_ROLES = frozenset({Role.WIJKCOACH, Role.KLANTMANAGER, Role.WERKCOACH, Role.REGISSEUR, Role.TEAMLEIDER})
 
+# Roles bound by the professional secrecy of social work (beroepsgeheim): they may write, and read within their
+# team, notes under that secrecy. A klantmanager or werkcoach is not (ADR 0004).
+SECRECY_ROLES = frozenset({Role.WIJKCOACH, Role.REGISSEUR})
+
 
 class OrganisationType(models.TextChoices):
     GEMEENTE = "gemeente", _("Gemeente")

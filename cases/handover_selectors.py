@@ -1,9 +1,8 @@
-"""Reads for handovers: the access helper of a handover, the overview lists, candidates and caseloads.
+"""Reads for handovers: the overview lists, candidates and caseloads.
 
-A handover is seen by the parties to it (the giver, the receiver, whoever started it) and by the
-teamleider of the case's team; anyone else gets a 404, and the refusal is logged like any other.
-The case itself stays behind ``case_get_for_user``: the receiver reads the frozen summary, not
-the case, until they accept.
+Who sees a handover is decided by the access layer (``access.gate.handover_for_user``,
+``handovers_for_user``): whoever may read its case, and the receiver while it waits for them. The
+receiver reads the frozen summary, not the case, until they accept.
 """
 
 from __future__ import annotations
@@ -12,15 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 
-from access import log as access_log
 from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, User
 from accounts.selectors import user_team_ids
-from consent.constants import AccessAction
 
 from .constants import OPEN_STATUSES, CaseRole
 from .models import Case, CaseMember, Handover
@@ -41,29 +36,6 @@ def is_team_leader(user, team_id: int) -> bool:
     return team_id in leader_team_ids(user)
 
 
-def may_see_handover(user, handover: Handover) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    parties = {handover.from_user_id, handover.to_user_id, handover.created_by_id}
-    return user.pk in parties or is_team_leader(user, handover.case.team_id)
-
-
-def handover_get_for_user(request, handover_uuid) -> Handover:
-    """The handover, if ``request.user`` is a party to it or the teamleider of the case's team; else 404.
-
-    The view is written to the access log against the case (the summary holds its data).
-    Cost: one query, plus the user's memberships once per request.
-    """
-    handover = Handover.objects.select_related(*_RELATED).filter(uuid=handover_uuid).first()
-    if handover is None:
-        raise Http404(_("Niet gevonden."))
-    if not may_see_handover(request.user, handover):
-        access_log.record(request, AccessAction.DENIED, case=handover.case, detail="handover")
-        raise Http404(_("Niet gevonden."))
-    access_log.record(request, AccessAction.VIEW, case=handover.case, detail="handover")
-    return handover
-
-
 def handovers_for_me(user) -> QuerySet:
     """Handovers waiting for ``user`` to accept or return, the oldest deadline first. One query."""
     return (
@@ -74,11 +46,11 @@ def handovers_for_me(user) -> QuerySet:
 
 
 def handovers_given_by(user) -> QuerySet:
-    """Handovers ``user`` gave or started, newest first (the last ``GIVEN_LIMIT``). One query."""
+    """Handovers ``user`` gave or started, newest first (slice to ``GIVEN_LIMIT`` after the access filter)."""
     return (
         Handover.objects.filter(Q(from_user=user) | Q(created_by=user))
         .select_related(*_RELATED)
-        .order_by("-created_at", "-id")[:GIVEN_LIMIT]
+        .order_by("-created_at", "-id")
     )
 
 
@@ -94,8 +66,9 @@ def handovers_pending_in_teams(user) -> QuerySet:
     )
 
 
-def case_handovers(case: Case) -> list[Handover]:
-    return list(Handover.objects.filter(case=case).select_related(*_RELATED).order_by("-created_at", "-id")[:20])
+def case_handovers(case: Case) -> QuerySet:
+    """The handovers of a case, newest first (slice after the access filter)."""
+    return Handover.objects.filter(case=case).select_related(*_RELATED).order_by("-created_at", "-id")
 
 
 # --- Candidates and caseloads ---------------------------------------------------------

@@ -181,7 +181,8 @@ def handover_summary(
         .order_by("role", "id")
     ]
     contacts = (
-        policy.filter_contact_moments(to_user, ContactMoment.objects.filter(case=case))
+        # The summary is the receiver's: notes under a secrecy they are not bound by stay out of it.
+        policy.filter_contact_moments(to_user, ContactMoment.objects.filter(case=case), case_checked=True)
         .select_related("professional")
         .order_by("-occurred_at", "-id")[:SUMMARY_CONTACTS]
     )
@@ -234,7 +235,8 @@ def handover_summary(
                 "professional": _name(contact.professional),
                 "summary": contact.summary,
                 "restricted": contact.restricted,
-                "author_organisation_id": contact.author_organisation_id,
+                "professional_id": contact.professional_id,
+                "author_team_id": contact.author_team_id,
             }
             for contact in contacts
         ],
@@ -270,16 +272,18 @@ def _parse(value: Any, key: str = "") -> Any:
 
 
 def summary_for_display(summary: dict, *, viewer: User) -> dict:
-    """The stored summary with dates as dates, without restricted notes of another organisation than the viewer's.
+    """The stored summary with dates as dates, without the notes under a secrecy the viewer is not bound by.
 
-    The summary was made for the receiver's organisation; the giver or teamleider of another
-    organisation reading it must not see the receiver's organisation's secrets either.
+    The summary was made for the receiver; a giver or teamleider reading it sees a restricted note only as
+    its author or as a wijkcoach or regisseur of the author's team (``access.policy.may_read_restricted``).
     """
     data = _parse(summary)
-    organisation_id = getattr(viewer, "organisation_id", None)
     data["contacts"] = [
         c
         for c in data.get("contacts", [])
-        if not c.get("restricted") or c.get("author_organisation_id") == organisation_id
+        if not c.get("restricted")
+        or policy.may_read_restricted(
+            viewer, author_id=c.get("professional_id"), author_team_id=c.get("author_team_id")
+        )
     ]
     return data

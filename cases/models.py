@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
+
 from .constants import (
     DEFAULT_TRIAGE_WORKING_DAYS,
     OPEN_STATUSES,
@@ -461,12 +463,28 @@ class ContactMoment(models.Model):
     )
     participants = models.ManyToManyField(Client, verbose_name=_("met wie"), related_name="contact_moments", blank=True)
     summary = _text(_("korte samenvatting"), max_length=SUMMARY_MAX)
+    category = models.CharField(
+        _("gegevenscategorie"),
+        max_length=24,
+        choices=RECORD_CATEGORY_CHOICES,
+        default=DataCategory.NOTITIES,
+        help_text=_("Waar gaat het contact over? Een partner ziet het alleen als het doel deze categorie dekt."),
+    )
     restricted = models.BooleanField(
         _("beroepsgeheim"),
         default=False,
         help_text=_(
-            "Alleen zichtbaar voor de eigen organisatie; nooit voor partners, ook niet in exports of verslagen."
+            "Alleen zichtbaar voor u en de wijkcoaches en regisseurs van uw team; nooit voor klantmanagers, "
+            "werkcoaches of partners, ook niet in exports, verslagen of herinneringen."
         ),
+    )
+    author_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team van de auteur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     author_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -483,6 +501,11 @@ class ContactMoment(models.Model):
         verbose_name_plural = _("contactmomenten")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["case", "occurred_at"], name="cases_contact_case_when")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(restricted=False) | Q(author_team__isnull=False), name="cases_contact_restricted_has_team"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%d-%m-%Y}"
@@ -571,6 +594,13 @@ class Referral(TimestampedModel):
     )
     provision = models.CharField(_("voorziening"), max_length=200, blank=True, validators=[validate_no_nul])
     question = _text(_("hulpvraag"), max_length=SUMMARY_MAX)
+    category = models.CharField(
+        _("gegevenscategorie"),
+        max_length=24,
+        choices=RECORD_CATEGORY_CHOICES,
+        default=DataCategory.NOTITIES,
+        help_text=_("Het leefgebied van de hulpvraag. Een partner ziet de verwijzing alleen als het doel het dekt."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.VERSTUURD
     )

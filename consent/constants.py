@@ -35,6 +35,14 @@ class DataCategory(models.TextChoices):
     NOTITIES = "notities", _("Notities")
 
 
+# The categories a record's author can choose for its free text (contact moment, referral, agenda item,
+# agreement): what the text is about. Registration, identity and contact data are fields, never a text's topic.
+RECORD_CATEGORY_CHOICES = [
+    (value, label)
+    for value, label in DataCategory.choices
+    if value not in (DataCategory.ADMINISTRATIEF, DataCategory.IDENTITEIT, DataCategory.CONTACT)
+]
+
 # GDPR art. 9: special categories of personal data need an art. 9(2) ground.
 SPECIAL_CATEGORIES = frozenset({DataCategory.GEZONDHEID, DataCategory.PSYCHISCHE_GEZONDHEID, DataCategory.VERSLAVING})
 # GDPR art. 10: criminal-offence data needs a ground in law (UAVG art. 31-33).
@@ -43,6 +51,9 @@ ALL_CATEGORIES = frozenset(DataCategory.values)
 
 # Registry marker: the category of this field follows the record's ZRM life domain.
 BY_LIFE_DOMAIN = "by_life_domain"
+# Registry marker: the category of this field is the record's own ``category`` (chosen by its author, or
+# following a goal's life domain): free text of a contact moment, referral, agenda item or agreement.
+BY_RECORD_CATEGORY = "by_record_category"
 
 # ZRM life domains (cases.constants.LifeDomain values) -> the data category their records hold.
 LIFE_DOMAIN_CATEGORY = {

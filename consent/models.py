@@ -135,6 +135,10 @@ class BreakGlassGrant(models.Model):
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     verdict = models.CharField(_("oordeel"), max_length=24, choices=Verdict.choices, blank=True)
     review_note = models.TextField(_("toelichting oordeel"), max_length=2000, blank=True)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("doorbraak (break-the-glass)")
@@ -144,6 +148,10 @@ class BreakGlassGrant(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("granted_at")), name="consent_breakglass_expires_after_grant"
             ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_by__isnull=False),
+                name="consent_breakglass_ended_by_someone",
+            ),
         ]
         indexes = [models.Index(fields=["user", "case", "expires_at"], name="consent_breakglass_active")]
 
@@ -151,8 +159,14 @@ class BreakGlassGrant(models.Model):
         return f"{self.user} – {self.case} ({self.granted_at:%d-%m-%Y %H:%M})"
 
     def is_active(self, now=None) -> bool:
+        """Gives access now: started, not expired, and not ended by a verdict or a withdrawal."""
         now = now or timezone.now()
-        return self.granted_at <= now < self.expires_at
+        return self.ended_at is None and self.granted_at <= now < self.expires_at
+
+    @property
+    def ends_at(self):
+        """When access ended or will end."""
+        return min(self.ended_at, self.expires_at) if self.ended_at else self.expires_at
 
 
 # --- Purposes, consents, disclosures ------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.validators import validate_no_nul
+from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
 
 from .fields import SHORT_TEXT_MAX, TEXT_MAX
 from .fields import text_field as _text
@@ -148,6 +149,15 @@ class AgendaItem(models.Model):
     question = _text(_("vraag aan het overleg"), max_length=SHORT_TEXT_MAX)
     decisions = _text(_("besluiten"), max_length=TEXT_MAX)
     reasoning = _text(_("overwegingen"), max_length=TEXT_MAX)
+    category = models.CharField(
+        _("gegevenscategorie"),
+        max_length=24,
+        choices=RECORD_CATEGORY_CHOICES,
+        default=DataCategory.NOTITIES,
+        help_text=_(
+            "Waar gaat dit agendapunt over? Een partner krijgt vraag en verslag alleen als het doel deze categorie dekt."
+        ),
+    )
     lock_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -176,6 +186,13 @@ class Agreement(models.Model):
         blank=True,
     )
     what = _text(_("wat"), max_length=SHORT_TEXT_MAX, blank=False)
+    category = models.CharField(
+        _("gegevenscategorie"),
+        max_length=24,
+        choices=RECORD_CATEGORY_CHOICES,
+        default=DataCategory.NOTITIES,
+        help_text=_("Standaard het leefgebied van het doel. Een partner ziet de afspraak alleen als het doel het dekt."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("eigenaar"),

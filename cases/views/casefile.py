@@ -1,6 +1,6 @@
 """The case page and its tabs: overview, life domains (ZRM), contacts, case team, log.
 
-Every view starts with the access helper (``case_get_for_user``), which asks
+Every view starts with the access layer (``access.gate.case_for_user``), which asks
 ``access.policy`` and writes the access log; then form -> service -> redirect.
 HTMX requests get the partial that the full page also includes.
 """
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.constants import CASEWORK_ROLES
 from accounts.models import User
 from consent.constants import DataCategory
@@ -29,19 +30,8 @@ from .. import services, workflow
 from ..constants import CaseRole, CaseStatus
 from ..forms.casefile import AssessmentForm, CaseDetailsForm, ContactForm, CoordinatorForm, MemberForm, TransitionForm
 from ..forms.clients import add_validation_error as _add_errors
-from ..models import ApprovalRequest, Case, CaseMember
-from ..selectors import (
-    case_clients,
-    case_contacts,
-    case_get_for_user,
-    case_members,
-    case_referrals,
-    case_signals,
-    case_status_history,
-    household_composition,
-    visible_domains,
-    zrm_overview,
-)
+from ..models import ApprovalRequest, Case
+from ..selectors import case_clients, household_composition, zrm_overview
 from ..zrm_chart import history_chart
 
 TABS = [
@@ -94,7 +84,7 @@ def case_context(request: HttpRequest, case: Case, current: str, **extra) -> dic
     return {
         "case": case,
         "tabs": case_tabs(case, current),
-        "may_change": bool(policy.case_decision(request.user, case, write=True)),
+        "may_change": gate.may_change_case(request, case),
         "break_glass": access.basis == policy.Basis.BREAK_GLASS,
         "see": {category: access.sees(category) for category in DataCategory.values},
         "partner_view": access.restricted,
@@ -109,8 +99,9 @@ def case_context(request: HttpRequest, case: Case, current: str, **extra) -> dic
 # --- Overview -----------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 def case_detail(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, partial=True)
+    case = gate.case_for_user(request, uuid, needs=())
     details_form = CaseDetailsForm(
         initial={
             "laws": case.laws,
@@ -124,19 +115,19 @@ def case_detail(request: HttpRequest, uuid) -> HttpResponse:
 
 def _render_overview(request, case, *, details_form=None, transition_form=None, status=200):
     allowed = sorted(workflow.allowed_transitions(case.status))
-    overview = zrm_overview(case, domains=visible_domains(case.access))
+    overview = zrm_overview(case, domains=gate.visible_domains(case.access))
     sees_notes = case.access.sees(DataCategory.NOTITIES)
     context = case_context(
         request,
         case,
         "overview",
-        members=[m for m in case_members(case) if m.valid_to is None],
+        members=[m for m in gate.case_members(case) if m.valid_to is None],
         household=household_composition(case.household),
-        contacts=case_contacts(case, viewer=request.user, limit=3) if case.access.sees("notities") else [],
-        referrals=case_referrals(case) if sees_notes else [],
-        signals=case_signals(case) if sees_notes else [],
+        contacts=gate.contacts_of_case(request, case, limit=3),
+        referrals=gate.referrals_of_case(request, case),
+        signals=gate.signals_of_case(request, case) if sees_notes else [],
         zrm_rows=overview.rows,
-        intake=getattr(case, "intake", None),
+        intake=gate.intake_of_case(request, case),
         details_form=details_form
         or CaseDetailsForm(
             initial={
@@ -152,9 +143,10 @@ def _render_overview(request, case, *, details_form=None, transition_form=None, 
     return render(request, "cases/case/overview.html", context, status=status)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_update_details(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     form = CaseDetailsForm(request.POST)
     if form.is_valid():
         try:
@@ -184,9 +176,10 @@ def case_update_details(request: HttpRequest, uuid) -> HttpResponse:
     return _render_overview(request, case, details_form=form, status=400)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_transition(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     allowed = sorted(workflow.allowed_transitions(case.status))
     form = TransitionForm(request.POST, allowed=allowed)
     if form.is_valid():
@@ -221,16 +214,17 @@ def case_transition(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _zrm_context(request, case, form=None):
-    overview = zrm_overview(case, domains=visible_domains(case.access))
+    overview = zrm_overview(case, domains=gate.visible_domains(case.access))
     for row in overview.rows:
         row.chart = history_chart(row.history, label=row.label)
     clients = case_clients(case)
     return case_context(request, case, "zrm", overview=overview, form=form or AssessmentForm(clients=clients))
 
 
+@declare(Scope.CASE)
 @require_http_methods(["GET", "POST"])
 def case_zrm(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=request.method == "POST", partial=True)
+    case = gate.case_for_user(request, uuid, write=request.method == "POST", needs=())
     form = None
     status = 200
     if request.method == "POST":
@@ -265,11 +259,10 @@ def case_zrm(request: HttpRequest, uuid) -> HttpResponse:
 # --- Contacts -----------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 @require_http_methods(["GET", "POST"])
 def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(
-        request, uuid, write=request.method == "POST", partial=True, needs=PARTNER_TABS["contacts"]
-    )
+    case = gate.case_for_user(request, uuid, write=request.method == "POST", needs=PARTNER_TABS["contacts"])
     clients = case_clients(case)
     form = ContactForm(clients=clients)
     status = 200
@@ -296,7 +289,7 @@ def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
                 form = ContactForm(clients=clients)
         else:
             status = 400
-    context = case_context(request, case, "contacts", contacts=case_contacts(case, viewer=request.user), form=form)
+    context = case_context(request, case, "contacts", contacts=gate.contacts_of_case(request, case), form=form)
     template = "cases/case/_contacts_panel.html" if request.htmx else "cases/case/contacts.html"
     return render(request, template, context, status=status)
 
@@ -333,7 +326,7 @@ def _render_team(request, case, *, member_form=None, coordinator_form=None, stat
         request,
         case,
         "team",
-        members=case_members(case),
+        members=gate.case_members(case),
         member_form=member_form or MemberForm(users=_team_candidates(case)),
         coordinator_form=coordinator_form
         or CoordinatorForm(users=_coordinator_candidates(case), initial={"coordinator": case.coordinator}),
@@ -341,14 +334,16 @@ def _render_team(request, case, *, member_form=None, coordinator_form=None, stat
     return render(request, "cases/case/team.html", context, status=status)
 
 
+@declare(Scope.CASE)
 def case_team(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, partial=True)
+    case = gate.case_for_user(request, uuid, needs=())
     return _render_team(request, case)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_member_add(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     form = MemberForm(request.POST, users=_team_candidates(case))
     if form.is_valid():
         data = form.cleaned_data
@@ -373,10 +368,11 @@ def case_member_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_team(request, case, member_form=form, status=400)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_member_end(request: HttpRequest, uuid, member_uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=True)
-    member = CaseMember.objects.filter(case=case, uuid=member_uuid).select_related("user", "case").first()
+    case = gate.case_for_user(request, uuid, write=True)
+    member = gate.case_member(request, case, member_uuid)
     if member is None:
         messages.error(request, _("Dit lid van het casusteam bestaat niet."))
     elif member.role == CaseRole.COORDINATOR:
@@ -391,9 +387,10 @@ def case_member_end(request: HttpRequest, uuid, member_uuid) -> HttpResponse:
     return redirect("cases:case-team", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_set_coordinator(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     form = CoordinatorForm(request.POST, users=_coordinator_candidates(case))
     if form.is_valid():
         try:
@@ -409,12 +406,13 @@ def case_set_coordinator(request: HttpRequest, uuid) -> HttpResponse:
 # --- Log ----------------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 def case_log(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid)
+    case = gate.case_for_user(request, uuid)
     changes = (
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Case), object_id=case.pk)
         .select_related("actor")
         .order_by("-timestamp")[:100]
     )
-    context = case_context(request, case, "log", status_history=case_status_history(case), changes=changes)
+    context = case_context(request, case, "log", status_history=gate.status_history(request, case), changes=changes)
     return render(request, "cases/case/log.html", context)

@@ -12,23 +12,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import log as access_log
-from access import policy
+from access import gate
+from access.declarations import Scope, declare
 from consent import services as consent_services
-from consent.constants import BREAK_GLASS_MAX_HOURS, AccessAction
+from consent.constants import BREAK_GLASS_MAX_HOURS
 from consent.forms import CONSENT_FIELD_MAP, BreakGlassRequestForm, ConsentRecordForm, ConsentWithdrawForm
-from consent.models import Consent, Disclosure
+from consent.models import Consent
 
 from ..forms.clients import add_validation_error
 from ..models import Case, Client
-from ..selectors import case_get_for_user
 from .casefile import case_context
 
 EXPIRING_SOON = datetime.timedelta(days=30)
@@ -43,15 +42,7 @@ class ConsentRow:
 
 
 def _get_case(request: HttpRequest, uuid, *, write: bool = False) -> Case:
-    case = case_get_for_user(request, uuid, write=write)
-    if case.access.restricted:
-        # Partners see only the categories of their purpose; the consent register of the case is not among them.
-        raise PermissionDenied(_("Dit onderdeel van de casus is niet zichtbaar voor partnerorganisaties."))
-    return case
-
-
-def _case_clients(case: Case) -> list[Client]:
-    return list(Client.objects.filter(pk__in=policy.case_client_ids(case)).order_by("family_name", "given_names"))
+    return gate.case_for_user(request, uuid, write=write, needs=())
 
 
 def _withdraw_prefix(consent: Consent) -> str:
@@ -68,15 +59,11 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     """The tab. Cost: clients, consents (with client, purpose, recipients), disclosures, purposes: four queries."""
-    clients = clients if clients is not None else _case_clients(case)
+    clients = clients if clients is not None else gate.consent_clients(request, case)
     context = case_context(request, case, "consents")
     may_change = context["may_change"]
     now = timezone.now()
-    consents = (
-        Consent.objects.filter(client__in=clients)
-        .select_related("client", "purpose", "recipient_organisation", "recorded_by", "withdrawn_recorded_by")
-        .order_by("client__family_name", "-given_at", "-id")
-    )
+    consents = gate.consents_of_clients(request, case, clients)
     rows = []
     for consent in consents:
         state = consent.status(now)
@@ -96,11 +83,7 @@ def _render(
                 withdraw_form=form,
             )
         )
-    disclosures = list(
-        Disclosure.objects.filter(case=case)
-        .select_related("client", "recipient_organisation", "recipient_user", "purpose", "disclosed_by")
-        .order_by("-at", "-id")[:100]
-    )
+    disclosures = gate.disclosures_of_case(request, case)
     record_form = (record_form or ConsentRecordForm(clients=clients)) if may_change else None
     shown = {row.consent.pk for row in rows if row.withdraw_form is not None}
     context.update(
@@ -115,15 +98,17 @@ def _render(
     return render(request, "cases/case/consents.html", context, status=status)
 
 
+@declare(Scope.CASE)
 @require_http_methods(["GET"])
 def case_consents(request: HttpRequest, uuid) -> HttpResponse:
     return _render(request, _get_case(request, uuid))
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_consent_record(request: HttpRequest, uuid) -> HttpResponse:
     case = _get_case(request, uuid, write=True)
-    clients = _case_clients(case)
+    clients = gate.consent_clients(request, case)
     form = ConsentRecordForm(request.POST, clients=clients)
     if form.is_valid():
         try:
@@ -136,13 +121,12 @@ def case_consent_record(request: HttpRequest, uuid) -> HttpResponse:
     return _render(request, case, clients=clients, record_form=form, status=400)
 
 
+@declare(Scope.CASE)
 @require_POST
 def case_consent_withdraw(request: HttpRequest, uuid, consent_uuid) -> HttpResponse:
     case = _get_case(request, uuid, write=True)
-    clients = _case_clients(case)
-    consent = Consent.objects.filter(uuid=consent_uuid, client__in=clients).first()
-    if consent is None:
-        raise Http404(_("Niet gevonden."))
+    clients = gate.consent_clients(request, case)
+    consent = gate.consent_of_case(request, case, clients, consent_uuid)
     form = ConsentWithdrawForm(request.POST, prefix=_withdraw_prefix(consent))
     if form.is_valid():
         try:
@@ -158,6 +142,7 @@ def case_consent_withdraw(request: HttpRequest, uuid, consent_uuid) -> HttpRespo
 # --- Break-the-glass ------------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 @require_http_methods(["GET", "POST"])
 def case_break_glass(request: HttpRequest, uuid) -> HttpResponse:
     """Ask for temporary read access to a case outside one's team.
@@ -166,13 +151,8 @@ def case_break_glass(request: HttpRequest, uuid) -> HttpResponse:
     yet), but only for users who may break the glass; the page shows the case
     number and nothing else. Both the form and the grant are logged.
     """
-    if not policy.may_break_glass(request.user):
-        raise Http404(_("Niet gevonden."))
-    case = Case.objects.filter(uuid=uuid).select_related("team").first()
-    if case is None:
-        raise Http404(_("Niet gevonden."))
-    decision = policy.case_decision(request.user, case)
-    if decision:
+    case = gate.case_unseen_for_break_glass(request, uuid)
+    if case.access:
         # Already visible (team, membership or a running grant): nothing to break.
         return redirect("cases:case-detail", uuid=case.uuid)
     form = BreakGlassRequestForm(request.POST if request.method == "POST" else None)
@@ -180,22 +160,12 @@ def case_break_glass(request: HttpRequest, uuid) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                grant = consent_services.break_glass_grant(
-                    user=request.user,
-                    case=case,
-                    reason=form.cleaned_data["reason"],
-                    hours=form.cleaned_data["hours"],
+                grant = gate.break_glass(
+                    request, case, reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"]
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
-                access_log.record(
-                    request,
-                    AccessAction.CHANGE,
-                    case=case,
-                    reason=grant.reason,
-                    detail=f"break-the-glass aangevraagd ({form.cleaned_data['hours']} uur)",
-                )
                 messages.warning(
                     request,
                     _(
@@ -205,6 +175,5 @@ def case_break_glass(request: HttpRequest, uuid) -> HttpResponse:
                 )
                 return redirect("cases:case-detail", uuid=case.uuid)
         status = 400
-    access_log.record(request, AccessAction.VIEW, case=case, detail="break-the-glass: formulier")
     context = {"case_number": case.number, "case_uuid": case.uuid, "form": form, "max_hours": BREAK_GLASS_MAX_HOURS}
     return render(request, "consent/break_glass_request.html", context, status=status)

@@ -1,8 +1,8 @@
 """Handover pages: the overview, one case from the case page, the caseload wizard, the receiver's
 page with the summary (accept or return), and a colleague leaving ("Medewerker uit dienst").
 
-Access: the case pages go through ``case_get_for_user``; a handover itself through
-``handover_get_for_user`` (its parties and the teamleider of the case's team). Writes go through
+Access: the case pages go through ``access.gate.case_for_user``; a handover itself through
+``access.gate.handover_for_user`` (whoever may read its case, and the receiver while it waits). Writes go through
 ``cases.handovers`` and ``accounts.deactivation``.
 """
 
@@ -15,9 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts import deactivation
 from accounts.models import User
 
@@ -34,54 +36,49 @@ from ..forms.handovers import (
     ReturnForm,
 )
 from ..handover_selectors import (
+    GIVEN_LIMIT,
     case_handovers,
     cases_to_hand_over,
     casework_professionals,
     current_case_users,
-    handover_get_for_user,
     handovers_for_me,
     handovers_given_by,
     handovers_pending_in_teams,
     is_team_leader,
     leader_team_ids,
     may_hand_over,
-    may_see_handover,
 )
 from ..models import Handover
-from ..selectors import case_get_for_user
 from .casefile import case_context
 
-
-def _require_casework(request: HttpRequest) -> None:
-    if not policy.is_casework_professional(request.user):
-        raise PermissionDenied(_("Overdrachten zijn er voor professionals die aan casussen werken."))
+CASEWORK_ONLY = gettext_lazy("Overdrachten zijn er voor professionals die aan casussen werken.")
+TEAM_LEADER_ONLY = gettext_lazy("Alleen een teamleider kan de werkvoorraad van een medewerker overdragen.")
 
 
-def _require_team_leader(request: HttpRequest) -> set[int]:
-    team_ids = leader_team_ids(request.user)
-    if not team_ids:
-        raise PermissionDenied(_("Alleen een teamleider kan de werkvoorraad van een medewerker overdragen."))
-    return team_ids
+def _may_lead(user) -> bool:
+    return bool(leader_team_ids(user))
 
 
-def _viewable(handovers_: list[Handover], user) -> list[Handover]:
-    """Mark which rows link to the handover page (the parties and the teamleider; no queries)."""
-    for handover in handovers_:
-        handover.viewable = may_see_handover(user, handover)
-    return handovers_
+def _shown(request, queryset, limit: int | None = None) -> list[Handover]:
+    """The handovers of ``queryset`` the user may see (through the access layer, logged); each links to its page."""
+    rows = gate.handovers_for_user(request, queryset)
+    rows = list(rows[:limit] if limit else rows)
+    for handover in rows:
+        handover.viewable = True
+    return rows
 
 
 # --- Overview -----------------------------------------------------------------------------------
 
 
+@declare(Scope.HANDOVER, allowed=policy.is_casework_professional, message=CASEWORK_ONLY)
 def handover_list(request: HttpRequest) -> HttpResponse:
     """Waiting for me, given by me and, for a teamleider, pending in my teams. One query per list."""
-    _require_casework(request)
     user = request.user
     context = {
-        "for_me": _viewable(list(handovers_for_me(user)), user),
-        "given": _viewable(list(handovers_given_by(user)), user),
-        "team_pending": _viewable(list(handovers_pending_in_teams(user)), user),
+        "for_me": _shown(request, handovers_for_me(user)),
+        "given": _shown(request, handovers_given_by(user), GIVEN_LIMIT),
+        "team_pending": _shown(request, handovers_pending_in_teams(user)),
         "is_team_leader": bool(leader_team_ids(user)),
         "today": timezone.localdate(),
     }
@@ -103,9 +100,9 @@ def _handover_form(request, case, data=None) -> HandoverForm | None:
 
 
 def _render_case_tab(request, case, *, form=None, status=200) -> HttpResponse:
-    history = _viewable(case_handovers(case), request.user)
+    history = _shown(request, case_handovers(case), 20)
     pending = next((h for h in history if h.status == Handover.Status.PENDING), None)
-    may_change = bool(policy.case_decision(request.user, case, write=True))
+    may_change = gate.may_change_case(request, case)
     if form is None and pending is None and may_change:
         form = _handover_form(request, case)
     context = case_context(
@@ -114,9 +111,10 @@ def _render_case_tab(request, case, *, form=None, status=200) -> HttpResponse:
     return render(request, "cases/handovers/case_tab.html", context, status=status)
 
 
+@declare(Scope.CASE)
 @require_http_methods(["GET", "POST"])
 def case_handover(request: HttpRequest, uuid) -> HttpResponse:
-    case = case_get_for_user(request, uuid, write=request.method == "POST")
+    case = gate.case_for_user(request, uuid, write=request.method == "POST")
     if request.method == "GET":
         return _render_case_tab(request, case)
     form = _handover_form(request, case, request.POST)
@@ -167,13 +165,15 @@ def _render_detail(request, handover: Handover, *, return_form=None, errors=(), 
     return render(request, "cases/handovers/detail.html", context, status=status)
 
 
+@declare(Scope.HANDOVER)
 def handover_detail(request: HttpRequest, uuid) -> HttpResponse:
-    return _render_detail(request, handover_get_for_user(request, uuid))
+    return _render_detail(request, gate.handover_for_user(request, uuid))
 
 
+@declare(Scope.HANDOVER)
 @require_POST
 def handover_accept(request: HttpRequest, uuid) -> HttpResponse:
-    handover = handover_get_for_user(request, uuid)
+    handover = gate.handover_for_user(request, uuid)
     try:
         handovers.handover_accept(actor=request.user, handover=handover)
     except ValidationError as exc:
@@ -186,9 +186,10 @@ def handover_accept(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("cases:case-detail", uuid=handover.case.uuid)
 
 
+@declare(Scope.HANDOVER)
 @require_POST
 def handover_return(request: HttpRequest, uuid) -> HttpResponse:
-    handover = handover_get_for_user(request, uuid)
+    handover = gate.handover_for_user(request, uuid)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -204,9 +205,10 @@ def handover_return(request: HttpRequest, uuid) -> HttpResponse:
     return _render_detail(request, handover, return_form=form, status=400)
 
 
+@declare(Scope.HANDOVER)
 @require_POST
 def handover_cancel(request: HttpRequest, uuid) -> HttpResponse:
-    handover = handover_get_for_user(request, uuid)
+    handover = gate.handover_for_user(request, uuid)
     try:
         handovers.handover_cancel(actor=request.user, handover=handover)
     except ValidationError as exc:
@@ -218,21 +220,23 @@ def handover_cancel(request: HttpRequest, uuid) -> HttpResponse:
 # --- Caseload wizard (teamleider) ---------------------------------------------------------------
 
 
-def _plan_form(data, *, professional: User, team_ids: set[int]) -> CaseloadPlanForm:
+def _plan_form(request, data, *, professional: User, team_ids: set[int]) -> CaseloadPlanForm:
     return CaseloadPlanForm(
         data,
-        cases=cases_to_hand_over(professional, team_ids=team_ids),
+        cases=gate.cases_for_user(request, cases_to_hand_over(professional, team_ids=team_ids), detail="caseload"),
         receivers=casework_professionals(team_ids).exclude(pk=professional.pk),
     )
 
 
+@declare(Scope.CASE, allowed=_may_lead, message=TEAM_LEADER_ONLY)
 @require_http_methods(["GET", "POST"])
 def caseload_handover(request: HttpRequest) -> HttpResponse:
     """Step 1 (GET): whose caseload. Step 2 (GET with ``medewerker``): cases, receivers, spread, note
     and date. Step 3 (POST ``stap=verdelen``): the receiver per case, by hand or as spread, to
     confirm. POST ``stap=bevestigen`` hands the cases over as one batch.
     """
-    team_ids = _require_team_leader(request)
+    team_ids = leader_team_ids(request.user)
+    gate.consulted(request, gate.CASE)  # the first step names professionals, not cases
     professionals = casework_professionals(team_ids)
     source = request.POST if request.method == "POST" else request.GET
     choose_form = ChooseProfessionalForm(source if "medewerker" in source else None, professionals=professionals)
@@ -241,9 +245,9 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/handovers/caseload.html", {"choose_form": choose_form}, status=status)
     professional = choose_form.cleaned_data["medewerker"]
     if request.method == "GET":
-        plan_form = _plan_form(None, professional=professional, team_ids=team_ids)
+        plan_form = _plan_form(request, None, professional=professional, team_ids=team_ids)
         return _render_plan(request, choose_form, plan_form, professional)
-    plan_form = _plan_form(request.POST, professional=professional, team_ids=team_ids)
+    plan_form = _plan_form(request, request.POST, professional=professional, team_ids=team_ids)
     if not plan_form.is_valid():
         return _render_plan(request, choose_form, plan_form, professional, status=400)
     plan = plan_form.cleaned_data
@@ -299,10 +303,11 @@ def _render_plan(request, choose_form, plan_form, professional, *, status=200) -
 # --- A colleague leaves (teamleider) ------------------------------------------------------------
 
 
+@declare(Scope.ROLE, allowed=_may_lead, message=TEAM_LEADER_ONLY)
 @require_http_methods(["GET", "POST"])
 def staff_deactivate(request: HttpRequest) -> HttpResponse:
     """Medewerker uit dienst: refused while they have open cases, unless forced (the cases are orphaned)."""
-    team_ids = _require_team_leader(request)
+    team_ids = leader_team_ids(request.user)
     users = casework_professionals(team_ids).exclude(pk=request.user.pk)
     form = DeactivateForm(request.POST or None, users=users)
     status = 200

@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import intake_flow, selectors, services
+from access import gate, policy
+from access.declarations import Scope, declare
+
+from .. import intake_flow, services
 from ..constants import CaseStatus, LifeDomain
 from ..forms.clients import ClientCreateForm, add_validation_error
 from ..forms.intake import TRIAGE_FIELD_MAP, IntakeForm, TriageForm, domain_forms
-from ..models import Intake
-from .signals import require_casework_professional
+from .signals import CASEWORK_ONLY
 
 # An intake can be recorded while the case is still at the front door.
 INTAKE_STATUSES = frozenset({CaseStatus.AANGEMELD, CaseStatus.INTAKE})
@@ -27,9 +29,9 @@ def case_url(case) -> str:
     return reverse("cases:case-detail", args=[case.uuid])
 
 
+@declare(Scope.ROLE, allowed=policy.is_casework_professional, message=CASEWORK_ONLY)
 def client_create(request: HttpRequest) -> HttpResponse:
     """A new client, for example a walk-in, with a case opened at once."""
-    require_casework_professional(request)
     data = request.POST if request.method == "POST" else None
     form = ClientCreateForm(data, user=request.user)
     if data is not None and form.is_valid():
@@ -53,9 +55,10 @@ def client_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/clients/client_form.html", {"form": form})
 
 
+@declare(Scope.CASE)
 def intake(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """The broad conversation over all 13 ZRM life domains; then on to triage."""
-    case = selectors.case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     if hasattr(case, "intake"):
         messages.info(request, _("De intake van deze casus is al vastgelegd."))
         return redirect("cases:triage", uuid=case.uuid)
@@ -83,10 +86,11 @@ def intake(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "cases/intake/intake_form.html", context)
 
 
+@declare(Scope.CASE)
 def triage(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Single problem: refer and route. Multi-problem: a coordinated case with a coordinator."""
-    case = selectors.case_get_for_user(request, uuid, write=True)
-    intake_record = Intake.objects.filter(case=case).select_related("conducted_by").first()
+    case = gate.case_for_user(request, uuid, write=True)
+    intake_record = gate.intake_of_case(request, case)
     if intake_record is None:
         messages.warning(request, _("Leg eerst de intake vast."))
         return redirect("cases:intake", uuid=case.uuid)

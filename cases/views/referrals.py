@@ -6,20 +6,23 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from access import gate
+from access.declarations import Scope, declare
+
+from .. import services
 from ..constants import ReferralStatus
 from ..forms.clients import add_validation_error
 from ..forms.intake import ReferralForm, referral_transition_form
-from ..models import Referral
 from .intake import case_url
 
 
+@declare(Scope.CASE)
 def referral_create(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
-    case = selectors.case_get_for_user(request, uuid, write=True)
+    case = gate.case_for_user(request, uuid, write=True)
     data = request.POST if request.method == "POST" else None
     form = ReferralForm(data)
     if data is not None and form.is_valid():
@@ -31,6 +34,7 @@ def referral_create(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
                 organisation=cleaned["organisation"],
                 provision=cleaned["provision"],
                 question=cleaned["question"],
+                category=cleaned["category"],
                 expected_start_on=cleaned["expected_start_on"],
             )
         except ValidationError as exc:
@@ -43,21 +47,13 @@ def referral_create(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "cases/referrals/referral_form.html", {"case": case, "form": form})
 
 
-def referral_get_for_user(request: HttpRequest, referral_uuid: uuid.UUID) -> Referral:
-    """The referral, if the user may change its case: access goes through the case (404 / 403 as there)."""
-    referral = Referral.objects.select_related("organisation", "case").filter(uuid=referral_uuid).first()
-    if referral is None:
-        raise Http404(_("Niet gevonden."))
-    referral.case = selectors.case_get_for_user(request, referral.case.uuid, write=True)
-    return referral
-
-
+@declare(Scope.CASE)
 def referral_transition(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Record what became of a referral (accepted, declined with a reason, help started, withdrawn).
 
     The case page posts here; a refused post shows the form again on a page of its own.
     """
-    referral = referral_get_for_user(request, uuid)
+    referral = gate.referral_for_user(request, uuid, write=True)
     case = referral.case
     data = request.POST if request.method == "POST" else None
     form = referral_transition_form(referral, data)

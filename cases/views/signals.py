@@ -5,20 +5,20 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.models import User
-from consent.constants import AccessAction
 
-from .. import intake_flow, selectors, services
+from .. import intake_flow, services
 from ..constants import SignalOutcome
 from ..forms.clients import CLIENT_FORM_FIELDS, ClientForm, add_validation_error
 from ..forms.signals import InformedWho, SignalForm, SignalTriageForm, informed_forms
@@ -26,13 +26,6 @@ from ..models import Signal
 
 SIGNALS_PER_PAGE = 25
 CLIENT_PREFIX = "client"
-
-
-def require_casework_professional(request: HttpRequest) -> None:
-    if not policy.is_casework_professional(request.user):
-        raise PermissionDenied(
-            _("Deze pagina is alleen voor professionals die aan casussen werken, zoals wijkcoaches en klantmanagers.")
-        )
 
 
 def unvalidated_client_form(data) -> ClientForm:
@@ -43,18 +36,22 @@ def unvalidated_client_form(data) -> ClientForm:
     return ClientForm(initial=initial, prefix=CLIENT_PREFIX)
 
 
+CASEWORK_ONLY = gettext_lazy(
+    "Deze pagina is alleen voor professionals die aan casussen werken, zoals wijkcoaches en klantmanagers."
+)
+
+
+@declare(Scope.SIGNAL, allowed=policy.is_casework_professional, message=CASEWORK_ONLY)
 @require_GET
 def signal_list(request: HttpRequest) -> HttpResponse:
     """The team's open meldingen, the most urgent deadline first; ``?alle=1`` adds the triaged ones.
 
     Cost: memberships, a count, the page of signals with client, team and case, one access-log insert.
     """
-    require_casework_professional(request)
     show_all = request.GET.get("alle") == "1"
-    paginator = Paginator(selectors.signals_inbox(request.user, open_only=not show_all), SIGNALS_PER_PAGE)
+    paginator = Paginator(gate.signals_for_user(request, open_only=not show_all), SIGNALS_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
     signals = list(page.object_list)
-    access_log.record(request, AccessAction.LIST, clients=[s.client for s in signals if s.client_id])
     return render(
         request,
         "cases/signals/signal_list.html",
@@ -62,9 +59,9 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(Scope.ROLE, allowed=policy.is_casework_professional, message=CASEWORK_ONLY)
 def signal_create(request: HttpRequest) -> HttpResponse:
     """Record a melding about somebody described in words, or about a new client created with it."""
-    require_casework_professional(request)
     data = request.POST if request.method == "POST" else None
     form = SignalForm(data, user=request.user)
     about_new_client = form.about_new_client
@@ -112,16 +109,18 @@ def _render_detail(
     return render(request, "cases/signals/signal_detail.html", context)
 
 
+@declare(Scope.SIGNAL)
 @require_GET
 def signal_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
-    signal = selectors.signal_get_for_user(request, uuid)
+    signal = gate.signal_for_user(request, uuid)
     return _render_detail(request, signal)
 
 
+@declare(Scope.SIGNAL)
 @require_POST
 def signal_triage(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Decide what happens with the melding; a new case continues with its intake."""
-    signal = selectors.signal_get_for_user(request, uuid)
+    signal = gate.signal_for_user(request, uuid, write=True)
     form = SignalTriageForm(request.POST, user=request.user)
     client_form = None
     if signal.client_id is None and form.opens_case:
@@ -162,10 +161,11 @@ def signal_triage(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return _render_detail(request, signal, triage_form=form, client_form=client_form)
 
 
+@declare(Scope.SIGNAL)
 @require_POST
 def signal_informed(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Record that the reporter or the person reported was informed (the meldpunt informs both)."""
-    signal = selectors.signal_get_for_user(request, uuid)
+    signal = gate.signal_for_user(request, uuid, write=True)
     who = request.POST.get("who", "")
     if who not in InformedWho.values:
         raise BadRequest(_("Kies wie er is geïnformeerd."))

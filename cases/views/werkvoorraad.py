@@ -9,19 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.selectors import inbox_due_this_week, user_memberships
-from consent.constants import AccessAction, DisclosureChannel
 
 from ..forms.casefile import SearchForm
-from ..selectors import SearchCriteria, case_search, signals_inbox, werkvoorraad_cases
+from ..selectors import SearchCriteria, client_search_q
 
 PAGE_SIZE = 25
 # "Vandaag en deze week" is a glance, not the inbox: more than this and the inbox link says the rest.
 DUE_LIMIT = 20
 
 
+@declare(Scope.CASE)
 def werkvoorraad(request: HttpRequest) -> HttpResponse:
     """My open cases, with a search over everything the policy lets me see.
 
@@ -33,8 +33,7 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
     results = None
     if request.method == "POST" and search_form.is_valid():
         criteria = SearchCriteria(**search_form.cleaned_data)
-        results = list(case_search(request, criteria)[:50])
-        access_log.record(request, AccessAction.SEARCH, cases=results, detail="werkvoorraad")
+        results = list(gate.case_search(request, client_search_q(criteria))[:50]) if not criteria.is_empty() else []
 
     # Open inbox items due by Sunday (overdue ones first): one query, split in Python.
     today = timezone.localdate()
@@ -49,18 +48,13 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
     page = None
     signal_count = None
     invited = None
+    gate.consulted(request, gate.CASE)  # beleid, fg and beheerder get a page without cases
     if policy.is_partner(user):
         # A partner's cases: only those their purpose covers, each row showing only what that purpose allows.
-        invited = list(werkvoorraad_cases(user)[:PAGE_SIZE])
-        decisions = policy.partner_decisions(user, invited)
-        for case in invited:
-            case.row_access = decisions[case.pk]
-            access_log.disclose(request, case.row_access, channel=DisclosureChannel.PAGE, case=case)
-        access_log.record(request, AccessAction.LIST, cases=invited, detail="werkvoorraad partner")
+        invited = list(gate.my_cases(request)[:PAGE_SIZE])
     if policy.is_casework_professional(user):
-        page = Paginator(werkvoorraad_cases(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
-        access_log.record(request, AccessAction.LIST, cases=page.object_list, detail="werkvoorraad")
-        signal_count = signals_inbox(user).count()
+        page = Paginator(gate.my_cases(request), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        signal_count = gate.open_signal_count(request)
     return render(
         request,
         "cases/werkvoorraad.html",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -15,8 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import log as access_log
-from access import policy, registry
+from access import gate, policy, registry
+from access.declarations import Scope, declare
 from accounts.models import Organisation, Team, User
 from api_conventions.views import (
     FieldErrors,
@@ -30,19 +30,19 @@ from api_conventions.views import (
     lock_responses,
     run_service,
 )
-from consent.constants import AccessAction, DataCategory, DisclosureChannel
+from consent.constants import DataCategory
 from consent.models import Purpose
 
-from ... import selectors, services
+from ... import services
 from ...constants import CaseStatus, Channel, Law, LifeDomain
 from ...models import Case, CaseMember, Client, ContactMoment, LifeDomainAssessment
+from ...selectors import case_clients
 from .. import serializers as s
 from .common import (
     TAG_CASES,
     UNKNOWN_CLIENT,
     UNKNOWN_HOUSEHOLD,
     UNKNOWN_TEAM,
-    case_queryset,
     case_response,
     restrict_case,
 )
@@ -66,12 +66,15 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(**{Case.LAW_FIELDS[Law(value)]: True})
 
 
+@declare(Scope.CASE)
 class CaseCollectionView(JsonGenericAPIView):
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
 
     def get_queryset(self) -> QuerySet:
-        return policy.filter_cases(self.request.user, case_queryset()).order_by("-opened_on", "-id")
+        if is_schema_view(self):
+            return Case.objects.none()
+        return gate.cases_for_user(self.request).order_by("-opened_on", "-id")
 
     @extend_schema(
         operation_id="cases_list",
@@ -80,16 +83,12 @@ class CaseCollectionView(JsonGenericAPIView):
         responses=s.CaseSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        # Cost: the page's count and rows (annotations are subqueries), plus the one access-log INSERT;
-        # for a partner two small queries more (their purposes and memberships) and one disclosure INSERT.
+        # Cost: the scope, the page's count and rows (annotations are subqueries), plus the one access-log INSERT;
+        # for a partner a few small queries more (purposes, memberships, consents) and one disclosure INSERT.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        access_log.record(request, AccessAction.LIST, cases=page)
         rows = s.CaseSerializer(page, many=True).data
         if policy.is_partner(request.user):
-            decisions = policy.partner_decisions(request.user, page)
-            rows = [restrict_case(row, decisions[case.pk]) for row, case in zip(rows, page, strict=True)]
-            for case in page:
-                access_log.disclose(request, decisions[case.pk], channel=DisclosureChannel.API, case=case)
+            rows = [restrict_case(row, case.row_access) for row, case in zip(rows, page, strict=True)]
         return self.get_paginated_response(rows)
 
     @extend_schema(
@@ -124,10 +123,10 @@ class CaseCollectionView(JsonGenericAPIView):
             safety_concern=data["safetyConcern"],
             summary=data["summary"],
         )
-        access_log.record(request, AccessAction.CHANGE, case=case, client=client, detail="create")
-        return case_response(case, status_code=status.HTTP_201_CREATED)
+        return case_response(request, case, status_code=status.HTTP_201_CREATED)
 
 
+@declare(Scope.CASE)
 class CaseDetailView(JsonAPIView):
     @extend_schema(
         operation_id="cases_retrieve",
@@ -136,7 +135,7 @@ class CaseDetailView(JsonAPIView):
         parameters=[etag_parameter("case", [200, 201])],
     )
     def get(self, request: Request, uuid: UUID) -> Response:
-        case = selectors.case_get_for_user(request, uuid, queryset=case_queryset(), partial=True)
+        case = gate.case_for_user(request, uuid, needs=())
         data = restrict_case(s.CaseDetailSerializer(case).data, case.access)
         return Response(data, headers={"ETag": lock_etag(case)})
 
@@ -152,7 +151,7 @@ class CaseDetailView(JsonAPIView):
         parameters=[if_match_parameter("case"), etag_parameter("case", [200, 201])],
     )
     def patch(self, request: Request, uuid: UUID) -> Response:
-        case = selectors.case_get_for_user(request, uuid, write=True)
+        case = gate.case_for_user(request, uuid, write=True)
         expected_version = if_match_version(request, case.lock_version, required=True)
         serializer = s.CaseUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -166,9 +165,10 @@ class CaseDetailView(JsonAPIView):
             safety_concern=data.get("safetyConcern"),
             summary=data.get("summary"),
         )
-        return case_response(case)
+        return case_response(request, case)
 
 
+@declare(Scope.CASE)
 class CaseStatusView(JsonAPIView):
     @extend_schema(
         operation_id="cases_status_create",
@@ -183,7 +183,7 @@ class CaseStatusView(JsonAPIView):
         parameters=[if_match_parameter("case", required=False), etag_parameter("case", [200, 201])],
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        case = selectors.case_get_for_user(request, uuid, write=True)
+        case = gate.case_for_user(request, uuid, write=True)
         expected_version = if_match_version(request, case.lock_version, required=False)
         serializer = s.CaseTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -197,7 +197,7 @@ class CaseStatusView(JsonAPIView):
             closing_reason=data["closingReason"],
             expected_version=expected_version,
         )
-        return case_response(case)
+        return case_response(request, case)
 
 
 class CaseMemberFilter(filters.FilterSet):
@@ -217,9 +217,8 @@ class CaseNestedView(JsonGenericAPIView):
     needs: tuple[str, ...] = ()
 
     def load_case(self, request: Request, uuid: UUID, *, write: bool = False) -> Case:
-        self.case = selectors.case_get_for_user(
-            request, uuid, write=write, partial=self.partial and not write, needs=self.needs
-        )
+        needs = self.needs if self.partial and not write else None
+        self.case = gate.case_for_user(request, uuid, write=write, needs=needs)
         return self.case
 
     # For a partner's restricted view: the model of the rows and the categories of keys that are no model fields.
@@ -228,20 +227,26 @@ class CaseNestedView(JsonGenericAPIView):
 
     def list_response(self, request: Request, uuid: UUID) -> Response:
         self.load_case(request, uuid)
-        # The case's VIEW entry (written by the access helper) covers what is listed under it.
+        # The case's VIEW entry (written by the access layer) covers what is listed under it.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = self.serializer_class(page, many=True).data
         access = self.case.access
         if access.restricted:
             rows = [
                 registry.restrict(
-                    row, access, self.row_model, extra=self.row_extra_categories, domain=row.get("domain")
+                    row,
+                    access,
+                    self.row_model,
+                    extra=self.row_extra_categories,
+                    domain=row.get("domain"),
+                    category=row.get("category"),
                 )
                 for row in rows
             ]
         return self.get_paginated_response(rows)
 
 
+@declare(Scope.CASE)
 class CaseMembersView(CaseNestedView):
     serializer_class = s.CaseMemberSerializer
     filterset_class = CaseMemberFilter
@@ -256,10 +261,8 @@ class CaseMembersView(CaseNestedView):
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return CaseMember.objects.none()
-        return (
-            CaseMember.objects.filter(case=self.case)
-            .select_related("user", "organisation", "purpose")
-            .order_by(F("valid_to").desc(nulls_first=True), "valid_from", "id")
+        return gate.members_of_case(self.request, self.case).order_by(
+            F("valid_to").desc(nulls_first=True), "valid_from", "id"
         )
 
     @extend_schema(
@@ -324,13 +327,14 @@ def _case_client(case: Case, uuid: UUID | None, field: str, errors: FieldErrors)
     """A client of this case (its client or a current household member), else an "unknown" error."""
     if uuid is None:
         return None
-    for client in selectors.case_clients(case):
+    for client in case_clients(case):
         if client.uuid == uuid:
             return client
     errors.errors[field] = [UNKNOWN_CLIENT]
     return None
 
 
+@declare(Scope.CASE)
 class CaseAssessmentsView(CaseNestedView):
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
@@ -342,7 +346,7 @@ class CaseAssessmentsView(CaseNestedView):
         if is_schema_view(self):
             return LifeDomainAssessment.objects.none()
         return (
-            LifeDomainAssessment.objects.filter(case=self.case, domain__in=selectors.visible_domains(self.case.access))
+            gate.assessments_of_case(self.request, self.case)
             .select_related("assessor", "client")
             .order_by("-assessed_on", "-id")
         )
@@ -397,6 +401,7 @@ class ContactFilter(filters.FilterSet):
     channel = filters.ChoiceFilter(choices=Channel.choices)
 
 
+@declare(Scope.CASE)
 class CaseContactsView(CaseNestedView):
     serializer_class = s.ContactSerializer
     filterset_class = ContactFilter
@@ -408,13 +413,7 @@ class CaseContactsView(CaseNestedView):
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return ContactMoment.objects.none()
-        participants = Client.objects.only("id", "uuid", "given_names", "prefix", "family_name")
-        return (
-            policy.filter_contact_moments(self.request.user, ContactMoment.objects.filter(case=self.case))
-            .select_related("professional")
-            .prefetch_related(Prefetch("participants", queryset=participants))
-            .order_by("-occurred_at", "-id")
-        )
+        return gate.contacts_of_case(self.request, self.case)
 
     @extend_schema(
         operation_id="cases_contacts_list",
@@ -453,5 +452,6 @@ class CaseContactsView(CaseNestedView):
             summary=data["summary"],
             participants=participants,
             restricted=data.get("restricted", False),
+            category=data.get("category") or DataCategory.NOTITIES,
         )
         return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

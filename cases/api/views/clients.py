@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -13,25 +13,29 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import log as access_log
-from access import policy
-from api_conventions.views import JsonAPIView, JsonGenericAPIView, run_service
+from access import gate, policy
+from access.declarations import Scope, declare
+from api_conventions.views import JsonAPIView, JsonGenericAPIView, is_schema_view, run_service
 from consent.constants import AccessAction
 
-from ... import selectors, services
+from ... import services
+from ...models import Client
 from ...validators import normalise_postcode
 from .. import serializers as s
-from .common import TAG_CLIENTS, client_writable, paginated_list
+from .common import TAG_CLIENTS, paginated_list
 
 # --- Clients --------------------------------------------------------------------
 
 
+@declare(Scope.CLIENT)
 class ClientCollectionView(JsonGenericAPIView):
     filter_backends: list = []
     serializer_class = s.ClientSummarySerializer
 
     def get_queryset(self) -> QuerySet:
-        return policy.filter_clients(self.request.user).order_by("family_name", "given_names", "id")
+        if is_schema_view(self):
+            return Client.objects.none()
+        return gate.clients_for_user(self.request).order_by("family_name", "given_names", "id")
 
     @extend_schema(
         operation_id="clients_list",
@@ -41,12 +45,7 @@ class ClientCollectionView(JsonGenericAPIView):
         responses=s.ClientSummarySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        return paginated_list(
-            self,
-            request,
-            s.ClientSummarySerializer,
-            lambda page: access_log.record(request, AccessAction.LIST, clients=page),
-        )
+        return paginated_list(self, s.ClientSummarySerializer)
 
     @extend_schema(
         operation_id="clients_create",
@@ -62,7 +61,7 @@ class ClientCollectionView(JsonGenericAPIView):
         serializer.is_valid(raise_exception=True)
         team = policy.registering_team(request.user, request.data.get("team"))
         client = run_service(services.client_create, actor=request.user, team=team, **serializer.validated_data)
-        access_log.record(request, AccessAction.CHANGE, client=client, detail="create")
+        client = gate.client_for_user(request, client.uuid, write=True)  # read back: logged as the change
         return Response(
             s.ClientSerializer(client).data,
             status=status.HTTP_201_CREATED,
@@ -70,6 +69,7 @@ class ClientCollectionView(JsonGenericAPIView):
         )
 
 
+@declare(Scope.CLIENT)
 class ClientSearchView(JsonGenericAPIView):
     """Search with the criteria in the body, so that no BSN or name ends up in a URL or a server log."""
 
@@ -91,31 +91,29 @@ class ClientSearchView(JsonGenericAPIView):
         criteria = s.ClientSearchSerializer(data=request.data)
         criteria.is_valid(raise_exception=True)
         data = criteria.validated_data
-        queryset = policy.filter_clients(request.user)
         if data.get("bsn"):
             mode = "bsn"
             # An 8-digit BSN is stored left-padded (services._clean_client).
-            queryset = queryset.filter(bsn=data["bsn"].zfill(9))
+            criteria = Q(bsn=data["bsn"].zfill(9))
         elif data.get("familyName"):
             mode = "name"
-            queryset = queryset.filter(
-                family_name__iexact=data["familyName"].strip(), date_of_birth=data["dateOfBirth"]
-            )
+            criteria = Q(family_name__iexact=data["familyName"].strip(), date_of_birth=data["dateOfBirth"])
         else:
             mode = "address"
-            queryset = queryset.filter(postcode=normalise_postcode(data["postcode"]))
+            criteria = Q(postcode=normalise_postcode(data["postcode"]))
             if data.get("houseNumber"):
-                queryset = queryset.filter(house_number__iexact=data["houseNumber"].strip())
-        page = self.paginate_queryset(queryset.order_by("family_name", "given_names", "id"))
+                criteria &= Q(house_number__iexact=data["houseNumber"].strip())
         # The criteria themselves stay out of the log: only how was searched and who was found.
-        access_log.record(request, AccessAction.SEARCH, clients=page, detail=f"search by {mode}")
+        found = gate.clients_for_user(request, action=AccessAction.SEARCH, detail=f"search by {mode}").filter(criteria)
+        page = self.paginate_queryset(found.order_by("family_name", "given_names", "id"))
         return self.get_paginated_response(s.ClientSummarySerializer(page, many=True).data)
 
 
+@declare(Scope.CLIENT)
 class ClientDetailView(JsonAPIView):
     @extend_schema(operation_id="clients_retrieve", tags=[TAG_CLIENTS], responses=s.ClientSerializer)
     def get(self, request: Request, uuid: UUID) -> Response:
-        client = selectors.client_get_for_user(request, uuid)
+        client = gate.client_for_user(request, uuid)
         return Response(s.ClientSerializer(client).data)
 
     @extend_schema(
@@ -126,12 +124,8 @@ class ClientDetailView(JsonAPIView):
         responses=s.ClientSerializer,
     )
     def patch(self, request: Request, uuid: UUID) -> Response:
-        client = selectors.client_get_for_user(request, uuid)
-        if not client_writable(request.user, client):
-            access_log.record(request, AccessAction.DENIED, client=client, detail="client write")
-            raise PermissionDenied(_("U mag deze cliënt inzien, maar niet wijzigen."))
+        client = gate.client_for_user(request, uuid, write=True)
         serializer = s.ClientSerializer(client, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         client = run_service(services.client_update, actor=request.user, client=client, **serializer.validated_data)
-        access_log.record(request, AccessAction.CHANGE, client=client)
         return Response(s.ClientSerializer(client).data)

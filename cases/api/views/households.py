@@ -13,15 +13,14 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, is_schema_view, run_service
-from consent.constants import AccessAction
 
 from ... import services
-from ...models import Client, HouseholdMember
+from ...models import Client, Household, HouseholdMember
 from .. import serializers as s
-from .common import TAG_HOUSEHOLDS, UNKNOWN_CLIENT, household_get_for_user, households_with_members, paginated_list
+from .common import TAG_HOUSEHOLDS, UNKNOWN_CLIENT, paginated_list
 
 # --- Households ----------------------------------------------------------------
 
@@ -41,12 +40,15 @@ def _resolve_members(user, members: list[dict], errors: FieldErrors) -> list[tup
     return resolved
 
 
+@declare(Scope.HOUSEHOLD)
 class HouseholdCollectionView(JsonGenericAPIView):
     filter_backends: list = []
     serializer_class = s.HouseholdSerializer
 
     def get_queryset(self) -> QuerySet:
-        return policy.filter_households(self.request.user, households_with_members()).order_by("name", "id")
+        if is_schema_view(self):
+            return Household.objects.none()
+        return gate.households_for_user(self.request).order_by("name", "id")
 
     @extend_schema(
         operation_id="households_list",
@@ -55,11 +57,7 @@ class HouseholdCollectionView(JsonGenericAPIView):
         responses=s.HouseholdSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        def log(page):
-            members = [m.client for household in page for m in household.current_members]
-            access_log.record(request, AccessAction.LIST, clients=members, detail="household")
-
-        return paginated_list(self, request, s.HouseholdSerializer, log)
+        return paginated_list(self, s.HouseholdSerializer)
 
     @extend_schema(
         operation_id="households_create",
@@ -84,10 +82,7 @@ class HouseholdCollectionView(JsonGenericAPIView):
             name=serializer.validated_data["name"],
             members=members,
         )
-        household = households_with_members().get(pk=household.pk)
-        access_log.record(
-            request, AccessAction.CHANGE, clients=[m.client for m in household.current_members], detail="household"
-        )
+        household = gate.household_for_user(request, household.uuid, write=True)
         return Response(
             s.HouseholdSerializer(household).data,
             status=status.HTTP_201_CREATED,
@@ -95,12 +90,14 @@ class HouseholdCollectionView(JsonGenericAPIView):
         )
 
 
+@declare(Scope.HOUSEHOLD)
 class HouseholdDetailView(JsonAPIView):
     @extend_schema(operation_id="households_retrieve", tags=[TAG_HOUSEHOLDS], responses=s.HouseholdSerializer)
     def get(self, request: Request, uuid: UUID) -> Response:
-        return Response(s.HouseholdSerializer(household_get_for_user(request, uuid)).data)
+        return Response(s.HouseholdSerializer(gate.household_for_user(request, uuid)).data)
 
 
+@declare(Scope.HOUSEHOLD)
 class HouseholdMembersView(JsonGenericAPIView):
     """The membership history of a household (the composition is derived from it)."""
 
@@ -110,11 +107,7 @@ class HouseholdMembersView(JsonGenericAPIView):
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return HouseholdMember.objects.none()
-        return (
-            HouseholdMember.objects.filter(household=self.household)
-            .select_related("client")
-            .order_by("valid_from", "id")
-        )
+        return gate.household_history(self.request, self.household)
 
     @extend_schema(
         operation_id="households_members_list",
@@ -123,13 +116,8 @@ class HouseholdMembersView(JsonGenericAPIView):
         responses=s.HouseholdMemberSerializer(many=True),
     )
     def get(self, request: Request, uuid: UUID) -> Response:
-        self.household = household_get_for_user(request, uuid)
-        return paginated_list(
-            self,
-            request,
-            s.HouseholdMemberSerializer,
-            lambda page: access_log.record(request, AccessAction.LIST, clients=[m.client for m in page]),
-        )
+        self.household = gate.household_for_user(request, uuid)
+        return paginated_list(self, s.HouseholdMemberSerializer)
 
     @extend_schema(
         operation_id="households_members_create",
@@ -140,7 +128,7 @@ class HouseholdMembersView(JsonGenericAPIView):
         responses={201: s.HouseholdMemberSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        household = household_get_for_user(request, uuid, write=True)
+        household = gate.household_for_user(request, uuid, write=True)
         serializer = s.HouseholdMemberAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -155,5 +143,5 @@ class HouseholdMembersView(JsonGenericAPIView):
             relation=data["relation"],
             valid_from=data.get("validFrom"),
         )
-        access_log.record(request, AccessAction.CHANGE, client=client, detail="household member")
+        gate.household_for_user(request, household.uuid, write=True)  # read back: logged as the change
         return Response(s.HouseholdMemberSerializer(member).data, status=status.HTTP_201_CREATED)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -16,13 +15,12 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.models import Team
-from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, run_service
-from consent.constants import AccessAction
+from api_conventions.views import FieldErrors, JsonAPIView, JsonGenericAPIView, is_schema_view, run_service
 
-from ... import selectors, services
+from ... import services
 from ...models import Signal
 from .. import serializers as s
 from .common import TAG_SIGNALS, UNKNOWN_CASE, UNKNOWN_CLIENT, UNKNOWN_HOUSEHOLD, UNKNOWN_TEAM, paginated_list
@@ -43,23 +41,16 @@ class SignalFilter(filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-def _log_signals(request: Request, signals: Iterable[Signal], action: str) -> None:
-    for signal in signals:
-        if signal.client_id or signal.case_id:
-            access_log.record(request, action, client=signal.client, case=signal.case, detail="signal")
-
-
-def _signal_queryset() -> QuerySet:
-    return Signal.objects.select_related("client", "team", "case")
-
-
+@declare(Scope.SIGNAL)
 class SignalCollectionView(JsonGenericAPIView):
     serializer_class = s.SignalSerializer
     filterset_class = SignalFilter
 
     def get_queryset(self) -> QuerySet:
+        if is_schema_view(self):
+            return Signal.objects.none()
         # The inbox order of the pages (open first, overdue on top), with the id for stable pages.
-        inbox = selectors.signals_inbox(self.request.user, open_only=False)
+        inbox = gate.signals_for_user(self.request, open_only=False)
         return inbox.order_by(*inbox.query.order_by, "id")
 
     @extend_schema(
@@ -70,9 +61,7 @@ class SignalCollectionView(JsonGenericAPIView):
         responses=s.SignalSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        return paginated_list(
-            self, request, s.SignalSerializer, lambda page: _log_signals(request, page, AccessAction.LIST)
-        )
+        return paginated_list(self, s.SignalSerializer)
 
     @extend_schema(
         operation_id="signals_create",
@@ -106,8 +95,7 @@ class SignalCollectionView(JsonGenericAPIView):
             reporter_contact=data["reporterContact"],
             received_at=data.get("receivedAt"),
         )
-        signal = _signal_queryset().get(pk=signal.pk)
-        _log_signals(request, [signal], AccessAction.CHANGE)
+        signal = gate.signal_for_user(request, signal.uuid, write=True)
         return Response(
             s.SignalSerializer(signal).data,
             status=status.HTTP_201_CREATED,
@@ -115,12 +103,14 @@ class SignalCollectionView(JsonGenericAPIView):
         )
 
 
+@declare(Scope.SIGNAL)
 class SignalDetailView(JsonAPIView):
     @extend_schema(operation_id="signals_retrieve", tags=[TAG_SIGNALS], responses=s.SignalSerializer)
     def get(self, request: Request, uuid: UUID) -> Response:
-        return Response(s.SignalSerializer(selectors.signal_get_for_user(request, uuid)).data)
+        return Response(s.SignalSerializer(gate.signal_for_user(request, uuid)).data)
 
 
+@declare(Scope.SIGNAL)
 class SignalTriageView(JsonAPIView):
     @extend_schema(
         operation_id="signals_triage",
@@ -134,7 +124,7 @@ class SignalTriageView(JsonAPIView):
         responses={200: s.SignalSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        signal = selectors.signal_get_for_user(request, uuid)
+        signal = gate.signal_for_user(request, uuid, write=True)
         serializer = s.SignalTriageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -155,6 +145,5 @@ class SignalTriageView(JsonAPIView):
             new_case_client=client,
             laws=data["laws"],
         )
-        signal = _signal_queryset().get(pk=signal.pk)
-        _log_signals(request, [signal], AccessAction.CHANGE)
+        signal = gate.signal_for_user(request, signal.uuid, write=True)
         return Response(s.SignalSerializer(signal).data)
