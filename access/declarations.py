@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.sites import AdminSite
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -47,6 +48,8 @@ class Scope(StrEnum):
     AGREEMENT = gate.AGREEMENT
     HANDOVER = gate.HANDOVER
     APPROVAL = gate.APPROVAL
+    PRIVACY = gate.PRIVACY
+    REPORT = gate.REPORT
 
 
 OBJECT_SCOPES = frozenset(Scope) - {Scope.PUBLIC, Scope.SELF, Scope.ROLE}
@@ -141,8 +144,6 @@ def _declare_class(cls: type, declaration: Declaration) -> type:
     """Class-based views (DRF and Django): check in ``initial``/``dispatch`` so DRF turns refusals into
     problem+json, and check the response in ``finalize_response``/``dispatch``."""
     setattr(cls, ATTRIBUTE, declaration)
-    if declaration.scope == Scope.PUBLIC:
-        cls.login_required = False  # type: ignore[attr-defined]
     if hasattr(cls, "finalize_response"):  # Django REST framework
         original_initial = cls.initial
         original_finalize = cls.finalize_response
@@ -158,15 +159,25 @@ def _declare_class(cls: type, declaration: Declaration) -> type:
 
         cls.initial = initial  # type: ignore[attr-defined]
         cls.finalize_response = finalize_response  # type: ignore[attr-defined]
-        return cls
-    original_dispatch = cls.dispatch  # type: ignore[attr-defined]
+        original = cls.dispatch  # type: ignore[attr-defined]
 
-    def dispatch(self, request, *args, **kwargs):
-        check_before(request, declaration)
-        response = original_dispatch(self, request, *args, **kwargs)
-        check_after(request, declaration, response)
-        return response
+        def dispatch(self, request, *args, **kwargs):
+            return original(self, request, *args, **kwargs)
 
+    else:
+        original = cls.dispatch  # type: ignore[attr-defined]
+
+        def dispatch(self, request, *args, **kwargs):
+            check_before(request, declaration)
+            response = original(self, request, *args, **kwargs)
+            check_after(request, declaration, response)
+            return response
+
+    # ``as_view()`` copies the attributes of ``dispatch`` onto the view function, which is where Django's
+    # ``LoginRequiredMiddleware`` looks for ``login_required``.
+    functools.update_wrapper(dispatch, original)
+    if declaration.scope == Scope.PUBLIC:
+        dispatch.login_required = False  # type: ignore[attr-defined]
     cls.dispatch = dispatch  # type: ignore[attr-defined]
     return cls
 
@@ -174,11 +185,13 @@ def _declare_class(cls: type, declaration: Declaration) -> type:
 def is_admin_view(view) -> bool:
     """Views of the Django admin (Beheer) declare their access through the admin site's own permission check
     (``AdminSite.has_permission``: an active staff user)."""
-    return (
-        getattr(view, "admin_site", None) is not None
-        or getattr(view, "model_admin", None) is not None
-        or isinstance(getattr(view, "__self__", None), AdminSite)
-    )
+    if getattr(view, "admin_site", None) is not None or getattr(view, "model_admin", None) is not None:
+        return True
+    while view is not None:  # ``admin_view`` wraps a bound method of the site or of a ModelAdmin
+        if isinstance(getattr(view, "__self__", None), AdminSite | BaseModelAdmin):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
 
 
 class AccessDeclarationMiddleware:

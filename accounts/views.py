@@ -2,18 +2,18 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from access.declarations import Scope, declare
 
 from . import services
 from .forms import InboxFilterForm, LoginForm, SnoozeForm
@@ -25,13 +25,14 @@ INBOX_PAGE_SIZE = 50
 _INBOX_PARAMS = ("status", "kind", "due", "pagina")
 
 
-@method_decorator(login_not_required, name="dispatch")
+@declare(Scope.PUBLIC)
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
+@declare(Scope.PUBLIC)
 class LogoutView(auth_views.LogoutView):
     pass
 
@@ -72,6 +73,7 @@ def _inbox_context(request: HttpRequest, params: QueryDict) -> dict:
     }
 
 
+@declare(Scope.SELF)
 def inbox(request: HttpRequest) -> HttpResponse:
     """The user's inbox: filter by status, kind and due date; mark done, snooze or reopen each item."""
     return render(request, "accounts/inbox.html", _inbox_context(request, _inbox_params(request.GET)))
@@ -91,6 +93,7 @@ def _after_action(request: HttpRequest, *, done: str = "", error: str = "") -> H
     return redirect(f"{url}?{params.urlencode()}" if params else url)
 
 
+@declare(Scope.SELF)
 @require_POST
 def notification_read(request: HttpRequest, uuid) -> HttpResponse:
     notification = _notification_for(request, uuid)
@@ -100,6 +103,7 @@ def notification_read(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("accounts:inbox")
 
 
+@declare(Scope.SELF)
 @require_POST
 def notification_done(request: HttpRequest, uuid) -> HttpResponse:
     notification = _notification_for(request, uuid)
@@ -107,6 +111,7 @@ def notification_done(request: HttpRequest, uuid) -> HttpResponse:
     return _after_action(request, done=_("Het bericht is afgehandeld."))
 
 
+@declare(Scope.SELF)
 @require_POST
 def notification_reopen(request: HttpRequest, uuid) -> HttpResponse:
     notification = _notification_for(request, uuid)
@@ -114,6 +119,7 @@ def notification_reopen(request: HttpRequest, uuid) -> HttpResponse:
     return _after_action(request, done=_("Het bericht staat weer open."))
 
 
+@declare(Scope.SELF)
 @require_POST
 def notification_snooze(request: HttpRequest, uuid) -> HttpResponse:
     notification = _notification_for(request, uuid)

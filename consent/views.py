@@ -8,35 +8,31 @@ Searches by BSN are posted, never put in a URL, and are themselves written to
 the access log. Lists are paginated and fetch their relations in the page
 query, so their query count does not grow with the rows shown.
 
-This module does not import ``cases`` (layers): cases and clients are reached
-through ``apps.get_model`` and the log's foreign keys.
+What the FG reads of a person comes from ``access.gate.office``, which logs it.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 
-from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import log as access_log
-from accounts.constants import Role
-from accounts.models import User
-from accounts.selectors import user_has_role
+from access import policy
+from access.declarations import Scope, declare
+from access.gate import office
 
 from . import services, subject_access
-from .constants import AccessAction
 from .forms import (
     AccessLogSearchForm,
     BreakGlassReviewForm,
@@ -49,30 +45,16 @@ from .forms import (
     SubjectAccessSearchForm,
     add_validation_error,
 )
-from .models import AccessLogEntry, BreakGlassGrant, Consent, CorrectionRequest, Disclosure, LegalHold
 
 PAGE_SIZE = 50
 DENIED_REPORT_DAYS = 30
 
 
-def _client_model():
-    return apps.get_model("cases", "Client")
-
-
-def _case_model():
-    return apps.get_model("cases", "Case")
-
-
-def fg_required(view):
-    """Only the functionaris gegevensbescherming: 403 with a clear message for everyone else."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not user_has_role(request.user, Role.FG):
-            raise PermissionDenied(_("Deze pagina is alleen voor de functionaris gegevensbescherming."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+fg_required = declare(
+    Scope.PRIVACY,
+    allowed=policy.is_privacy_officer,
+    message=gettext_lazy("Deze pagina is alleen voor de functionaris gegevensbescherming."),
+)
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -86,43 +68,21 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @fg_required
 def index(request: HttpRequest) -> HttpResponse:
-    context = {
-        "pending_reviews": BreakGlassGrant.objects.filter(reviewed_at__isnull=True).count(),
-        "open_corrections": CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN).count(),
-        "active_holds": LegalHold.objects.filter(lifted_at__isnull=True).count(),
-    }
-    return render(request, "consent/index.html", context)
+    return render(request, "consent/index.html", office.privacy_counts(request))
 
 
 # --- Access log ---------------------------------------------------------------------
 
 
-def _matching_client_ids(form: AccessLogSearchForm) -> list[int]:
-    value = form.cleaned_data["client"]
-    clients = _client_model().objects.all()
-    if form.client_is_bsn():
-        clients = clients.filter(bsn=value)
-    else:
-        for word in value.split():
-            clients = clients.filter(Q(family_name__icontains=word) | Q(given_names__icontains=word))
-    return list(clients.values_list("pk", flat=True)[:200])
-
-
 def _filter_access_log(request: HttpRequest, entries: QuerySet, form: AccessLogSearchForm) -> QuerySet:
     data = form.cleaned_data
     if data["client"]:
-        client_ids = _matching_client_ids(form)
-        # Looking someone up in the log is itself a search for personal data.
-        access_log.record(
-            request,
-            AccessAction.SEARCH,
-            clients=client_ids,
-            detail="toegangslog: bsn" if form.client_is_bsn() else "toegangslog: naam",
+        value = data["client"]
+        # Looking someone up in the log is itself a search for personal data (the gate logs it).
+        client_ids = office.clients_searched_in_log(
+            request, bsn=value if form.client_is_bsn() else "", name="" if form.client_is_bsn() else value
         )
-        # Most case pages log the case only: "who looked at X" includes the cases of X and of X's household.
-        cases = _case_model().objects.filter(
-            Q(client_id__in=client_ids) | Q(household__memberships__client_id__in=client_ids)
-        )
+        cases = office.cases_of_clients(client_ids)
         entries = entries.filter(Q(client_id__in=client_ids) | Q(case_id__in=cases.values("pk")))
     if data["user"]:
         for word in data["user"].split():
@@ -149,7 +109,7 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
     Cost: a count and one page query (user, organisation, case and client joined), plus one
     query to resolve a client criterion; the same for 1 or 50 rows.
     """
-    entries = AccessLogEntry.objects.select_related("user__organisation", "case", "client").order_by("-at", "-id")
+    entries = office.access_log_entries(request)
     status = 200
     page_number = 1
     if request.method == "POST":
@@ -171,7 +131,7 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
 
 @fg_required
 def break_glass_list(request: HttpRequest) -> HttpResponse:
-    grants = BreakGlassGrant.objects.select_related("user__organisation", "case", "reviewed_by")
+    grants = office.break_glass_grants(request)
     context = {
         "pending": list(grants.filter(reviewed_at__isnull=True).order_by("granted_at")),
         "reviewed": list(grants.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[:PAGE_SIZE]),
@@ -183,9 +143,7 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
 @fg_required
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest, uuid) -> HttpResponse:
-    grant = get_object_or_404(
-        BreakGlassGrant.objects.select_related("user__organisation", "case", "reviewed_by"), uuid=uuid
-    )
+    grant = office.break_glass_grant(request, uuid)
     form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -204,13 +162,7 @@ def break_glass_review(request: HttpRequest, uuid) -> HttpResponse:
                 return redirect("consent:break-glass-list")
         status = 400
     # What the user did with the grant: their log entries on this case during it.
-    used = (
-        AccessLogEntry.objects.filter(
-            user_id=grant.user_id, case_id=grant.case_id, at__gte=grant.granted_at, at__lte=grant.expires_at
-        )
-        .select_related("client")
-        .order_by("at", "id")[:200]
-    )
+    used = office.grant_use(request, grant)
     context = {
         "grant": grant,
         "form": form,
@@ -238,9 +190,7 @@ def _filter_consents(consents: QuerySet, status: str) -> QuerySet:
 def consent_register(request: HttpRequest) -> HttpResponse:
     """All consents, filtered by purpose and status. Cost: a count and one page query."""
     form = ConsentRegisterFilterForm(request.GET or None)
-    consents = Consent.objects.select_related(
-        "client", "purpose", "recipient_organisation", "recorded_by", "withdrawn_recorded_by"
-    ).order_by("-given_at", "-id")
+    consents = office.consent_register(request)
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -253,7 +203,6 @@ def consent_register(request: HttpRequest) -> HttpResponse:
     page = Paginator(consents, PAGE_SIZE).get_page(request.GET.get("pagina"))
     now = timezone.now()
     rows = [(consent, consent.status(now)) for consent in page]
-    access_log.record(request, AccessAction.LIST, clients=[c.client_id for c in page], detail="toestemmingenregister")
     context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
     return render(request, "consent/consent_register.html", context, status=status)
 
@@ -262,9 +211,7 @@ def consent_register(request: HttpRequest) -> HttpResponse:
 def disclosure_register(request: HttpRequest) -> HttpResponse:
     """Data that left the team: filter by organisation, channel and period. Cost: a count and one page query."""
     form = DisclosureFilterForm(request.GET or None)
-    disclosures = Disclosure.objects.select_related(
-        "case", "client", "recipient_organisation", "recipient_user", "purpose", "disclosed_by"
-    ).order_by("-at", "-id")
+    disclosures = office.disclosure_register(request)
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -282,9 +229,6 @@ def disclosure_register(request: HttpRequest) -> HttpResponse:
             disclosures = disclosures.none()
             status = 400
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    access_log.record(
-        request, AccessAction.LIST, clients=[d.client_id for d in page if d.client_id], detail="verstrekkingenregister"
-    )
     context = {"form": form, "page": page, "query": _query_without_page(request)}
     return render(request, "consent/disclosure_register.html", context, status=status)
 
@@ -300,7 +244,7 @@ def denied_report(request: HttpRequest) -> HttpResponse:
         request.GET or {"date_from": today - datetime.timedelta(days=DENIED_REPORT_DAYS), "date_to": today}
     )
     status = 200
-    denied = AccessLogEntry.objects.filter(action=AccessAction.DENIED)
+    denied = office.denied_entries(request)
     if form.is_valid():
         start, end = form.period()
         if start:
@@ -316,7 +260,7 @@ def denied_report(request: HttpRequest) -> HttpResponse:
         .annotate(count=Count("id"), latest=Max("at"))
         .order_by("-count", "-latest")[:100]
     )
-    users = User.objects.select_related("organisation").in_bulk([row["user_id"] for row in per_user if row["user_id"]])
+    users = office.users_by_id(row["user_id"] for row in per_user)
     rows = [{"user": users.get(row["user_id"]), "count": row["count"], "latest": row["latest"]} for row in per_user]
     latest = list(denied.select_related("user__organisation", "case", "client").order_by("-at", "-id")[:PAGE_SIZE])
     context = {"form": form, "rows": rows, "latest": latest}
@@ -324,13 +268,6 @@ def denied_report(request: HttpRequest) -> HttpResponse:
 
 
 # --- Subject access (inzage) and corrections ------------------------------------------------
-
-
-def _client_or_404(uuid):
-    client = _client_model().objects.filter(uuid=uuid).first()
-    if client is None:
-        raise Http404(_("Niet gevonden."))
-    return client
 
 
 @fg_required
@@ -342,8 +279,7 @@ def subject_access_search(request: HttpRequest) -> HttpResponse:
     not_found = False
     if request.method == "POST":
         if form.is_valid():
-            client = _client_model().objects.filter(bsn=form.cleaned_data["bsn"]).first()
-            access_log.record(request, AccessAction.SEARCH, client=client, detail="inzage: bsn")
+            client = office.subject_by_bsn(request, form.cleaned_data["bsn"])
             if client is not None:
                 return redirect("consent:subject-access-client", uuid=client.uuid)
             not_found = True
@@ -368,11 +304,7 @@ def _counts(data: dict) -> list[tuple[str, int]]:
 
 def _render_subject_access(request, client, *, record_form=None, handle_forms=None, status=200) -> HttpResponse:
     data = subject_access.build(client, for_organisation=request.user.organisation)
-    corrections = list(
-        CorrectionRequest.objects.filter(client=client)
-        .select_related("recorded_by", "handled_by")
-        .order_by("-received_on", "-id")
-    )
+    corrections = office.corrections_of(request, client)
     handle_forms = handle_forms or {}
     rows = [
         (
@@ -382,7 +314,6 @@ def _render_subject_access(request, client, *, record_form=None, handle_forms=No
         )
         for correction in corrections
     ]
-    access_log.record(request, AccessAction.VIEW, client=client, detail="inzage: overzicht")
     context = {
         "client": client,
         "counts": _counts(data),
@@ -394,13 +325,11 @@ def _render_subject_access(request, client, *, record_form=None, handle_forms=No
 
 @fg_required
 def subject_access_client(request: HttpRequest, uuid) -> HttpResponse:
-    return _render_subject_access(request, _client_or_404(uuid))
+    return _render_subject_access(request, office.subject(request, uuid, detail="inzage: overzicht"))
 
 
 def _export(request: HttpRequest, client, *, kind: str, content: bytes, content_type: str) -> HttpResponse:
-    access_log.record(request, AccessAction.EXPORT, client=client, detail=f"inzage: {kind}")
-    route = f"{request.method} {request.resolver_match.view_name if request.resolver_match else request.path}"
-    services.subject_access_disclosure_record(actor=request.user, client=client, route=route)
+    office.subject_export(request, client, kind=kind)
     response = HttpResponse(content, content_type=content_type)
     # No name or BSN in the file name: downloads end up in shared folders and browser histories.
     response["Content-Disposition"] = f'attachment; filename="inzage-{timezone.localdate():%Y-%m-%d}.{kind}"'
@@ -411,7 +340,7 @@ def _export(request: HttpRequest, client, *, kind: str, content: bytes, content_
 @fg_required
 @require_POST
 def subject_access_json(request: HttpRequest, uuid) -> HttpResponse:
-    client = _client_or_404(uuid)
+    client = office.subject(request, uuid)
     data = subject_access.build(client, for_organisation=request.user.organisation)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
     return _export(request, client, kind="json", content=content, content_type="application/json")
@@ -420,7 +349,7 @@ def subject_access_json(request: HttpRequest, uuid) -> HttpResponse:
 @fg_required
 @require_POST
 def subject_access_pdf(request: HttpRequest, uuid) -> HttpResponse:
-    client = _client_or_404(uuid)
+    client = office.subject(request, uuid)
     content = subject_access.render_pdf(
         client, data=subject_access.build(client, for_organisation=request.user.organisation)
     )
@@ -430,7 +359,7 @@ def subject_access_pdf(request: HttpRequest, uuid) -> HttpResponse:
 @fg_required
 @require_POST
 def correction_record(request: HttpRequest, uuid) -> HttpResponse:
-    client = _client_or_404(uuid)
+    client = office.subject(request, uuid)
     form = CorrectionRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -451,7 +380,7 @@ def correction_record(request: HttpRequest, uuid) -> HttpResponse:
 @fg_required
 @require_POST
 def correction_handle(request: HttpRequest, uuid) -> HttpResponse:
-    correction = get_object_or_404(CorrectionRequest.objects.select_related("client"), uuid=uuid)
+    correction = office.correction(request, uuid)
     form = CorrectionHandleForm(request.POST, prefix=f"c-{correction.uuid.hex}")
     if form.is_valid():
         try:
@@ -473,8 +402,7 @@ def correction_handle(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _render_legal_holds(request, form, status=200) -> HttpResponse:
-    holds = LegalHold.objects.select_related("case", "placed_by", "lifted_by").order_by("lifted_at", "-placed_at")[:200]
-    return render(request, "consent/legal_holds.html", {"form": form, "holds": list(holds)}, status=status)
+    return render(request, "consent/legal_holds.html", {"form": form, "holds": office.legal_holds(request)}, status=status)
 
 
 @fg_required
@@ -485,7 +413,7 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
         return _render_legal_holds(request, LegalHoldForm())
     form = LegalHoldForm(request.POST)
     if form.is_valid():
-        case = _case_model().objects.filter(number=form.cleaned_data["case_number"].strip()).first()
+        case = office.case_by_number(request, form.cleaned_data["case_number"])
         if case is None:
             form.add_error("case_number", _("Er is geen casus met dit nummer."))
         else:
@@ -504,7 +432,7 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
 @fg_required
 @require_POST
 def legal_hold_lift(request: HttpRequest, uuid) -> HttpResponse:
-    hold = get_object_or_404(LegalHold, uuid=uuid)
+    hold = office.legal_hold(request, uuid)
     try:
         services.legal_hold_lift(actor=request.user, hold=hold)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from access import gate
 from accounts.constants import CASEWORK_ROLES
 from accounts.models import Membership, Team, User
 from cases.constants import OPEN_STATUSES
@@ -44,9 +45,10 @@ class TeamDashboard:
     pending_handovers: list[Handover]
 
 
-def team_dashboard(team: Team, *, today: datetime.date) -> TeamDashboard:
+def team_dashboard(request, team: Team, *, today: datetime.date) -> TeamDashboard:
     """Per professional of ``team``: caseload, cases coordinated, overdue duties and agreements, handovers
-    waiting; and the team's cases without an active coordinator. A fixed number of queries."""
+    waiting; and the team's cases without an active coordinator and its pending handovers, both through the
+    access layer (which logs the cases shown). A fixed number of queries."""
     member_ids = Membership.objects.current(today).filter(team=team, role__in=CASEWORK_ROLES).values("user_id")
     team_cases = Q(case__team=team, case__status__in=OPEN)
     professionals = list(
@@ -71,26 +73,10 @@ def team_dashboard(team: Team, *, today: datetime.date) -> TeamDashboard:
         )
         .order_by("last_name", "first_name", "pk")
     )
-    orphaned = list(
-        Case.objects.filter(orphaned_q(), team=team)
-        .only("pk", "uuid", "number", "status", "team_id")
-        .order_by("number")
-    )
+    orphaned = list(gate.orphaned_cases_of_teams(request, [team.pk], orphaned_q()).order_by("number"))
     pending = list(
-        Handover.objects.filter(status=Handover.Status.PENDING, case__team=team)
-        .select_related("case", "from_user", "to_user")
-        .only(
-            "uuid",
-            "due_on",
-            "status",
-            "case__number",
-            "case__uuid",
-            "case__team_id",
-            "from_user__first_name",
-            "from_user__last_name",
-            "to_user__first_name",
-            "to_user__last_name",
-        )
-        .order_by("due_on", "pk")
+        gate.handovers_for_user(
+            request, Handover.objects.filter(status=Handover.Status.PENDING, case__team=team)
+        ).order_by("due_on", "pk")
     )
     return TeamDashboard(team=team, professionals=professionals, orphaned=orphaned, pending_handovers=pending)

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.models import Team
-from consent.constants import AccessAction
 from workplans.models import Obstacle
 from workplans.services import obstacle_set_publication
 
@@ -30,6 +30,9 @@ from .models import ProgressReport
 from .periods import last_full_quarter
 from .rendering import report_sections
 
+REPORTS_ONLY = gettext_lazy("Rapportages zijn voor beleid en teamleiders.")
+BELEID_ONLY = gettext_lazy("Alleen beleid keurt omschrijvingen goed.")
+DASHBOARD_ONLY = gettext_lazy("Het teamdashboard is voor de teamleider.")
 OBSTACLE_REVIEW_DAYS = 183
 PAGE_SIZE = 25
 
@@ -41,12 +44,14 @@ def _require(allowed: bool, message: str) -> None:
 
 def _reports_only(request: HttpRequest) -> None:
     _require(policy.may_view_reports(request.user), _("Rapportages zijn voor beleid en teamleiders."))
+    gate.office.report_read(request)
 
 
 def _filename(report: ProgressReport, extension: str) -> str:
     return f"voortgangsrapportage-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{extension}"
 
 
+@declare(Scope.REPORT, allowed=policy.may_view_reports, message=REPORTS_ONLY)
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
     _reports_only(request)
@@ -86,6 +91,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(Scope.REPORT, allowed=policy.may_view_reports, message=REPORTS_ONLY)
 def report_detail(request: HttpRequest, uuid) -> HttpResponse:
     _reports_only(request)
     report = get_object_or_404(ProgressReport.objects.defer("pdf"), uuid=uuid)
@@ -96,6 +102,7 @@ def report_detail(request: HttpRequest, uuid) -> HttpResponse:
     )
 
 
+@declare(Scope.REPORT, allowed=policy.may_view_reports, message=REPORTS_ONLY)
 def report_pdf(request: HttpRequest, uuid) -> HttpResponse:
     _reports_only(request)
     report = get_object_or_404(ProgressReport, uuid=uuid)
@@ -104,6 +111,7 @@ def report_pdf(request: HttpRequest, uuid) -> HttpResponse:
     return response
 
 
+@declare(Scope.REPORT, allowed=policy.may_view_reports, message=REPORTS_ONLY)
 def report_csv_download(request: HttpRequest, uuid) -> HttpResponse:
     _reports_only(request)
     report = get_object_or_404(ProgressReport.objects.defer("pdf"), uuid=uuid)
@@ -115,6 +123,7 @@ def report_csv_download(request: HttpRequest, uuid) -> HttpResponse:
 # --- Obstacle descriptions for publication --------------------------------------------------------------
 
 
+@declare(Scope.REPORT, allowed=policy.may_review_obstacles, message=BELEID_ONLY)
 def obstacle_review(request: HttpRequest) -> HttpResponse:
     """Recent obstacle descriptions, without their case, for beleid to approve for the report.
 
@@ -124,7 +133,9 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
     since = timezone.localdate() - datetime.timedelta(days=OBSTACLE_REVIEW_DAYS)
     status = request.GET.get("status", "open")
-    obstacles = Obstacle.objects.filter(raised_on__gte=since).select_related("workplan").order_by("-raised_on", "-id")
+    obstacles = gate.office.obstacles_for_review(
+        request, Obstacle.objects.filter(raised_on__gte=since).select_related("workplan").order_by("-raised_on", "-id")
+    )
     if status == "open":
         obstacles = obstacles.filter(approved_for_publication=False)
     elif status == "approved":
@@ -142,23 +153,20 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("pagina"))
-    access_log.record(
-        request, AccessAction.LIST, cases=[o.workplan.case_id for o in page], detail="belemmeringen voor publicatie"
-    )
     return render(request, "reports/obstacle_review.html", {"page": page, "status": status})
 
 
+@declare(Scope.REPORT, allowed=policy.may_review_obstacles, message=BELEID_ONLY)
 @require_POST
 def obstacle_publication(request: HttpRequest, uuid) -> HttpResponse:
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
-    obstacle = get_object_or_404(Obstacle.objects.select_related("workplan"), uuid=uuid)
+    obstacle = gate.office.obstacle_for_review(request, Obstacle.objects.all(), uuid)
     form = ObstaclePublicationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies goedkeuren of intrekken."))
         return redirect("reports:obstacles")
     approved = form.cleaned_data["approved"]
     obstacle_set_publication(actor=request.user, obstacle=obstacle, approved=approved)
-    access_log.record(request, AccessAction.CHANGE, case=obstacle.workplan.case_id, detail="belemmering publicatie")
     messages.success(
         request,
         _("De omschrijving mag in de rapportage.")
@@ -172,6 +180,7 @@ def obstacle_publication(request: HttpRequest, uuid) -> HttpResponse:
 # --- Team dashboard ---------------------------------------------------------------------------------------------
 
 
+@declare(Scope.CASE, allowed=policy.may_view_dashboard, message=DASHBOARD_ONLY)
 def dashboard(request: HttpRequest) -> HttpResponse:
     team_ids = policy.dashboard_team_ids(request.user)
     _require(bool(team_ids), _("Het teamdashboard is voor de teamleider."))
@@ -180,16 +189,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     team = next((t for t in teams if str(t.uuid) == chosen), None) if chosen else teams[0]
     if team is None:
         raise Http404
-    data = team_dashboard(team, today=timezone.localdate())
-    visible = (
-        policy.filter_cases(request.user).filter(pk__in=[c.pk for c in data.orphaned]).values_list("pk", flat=True)
-    )
-    visible = set(visible)
-    data.orphaned = [case for case in data.orphaned if case.pk in visible]
-    access_log.record(
-        request,
-        AccessAction.LIST,
-        cases=[*data.orphaned, *(h.case for h in data.pending_handovers)],
-        detail="teamdashboard",
-    )
+    data = team_dashboard(request, team, today=timezone.localdate())
     return render(request, "reports/dashboard.html", {"data": data, "teams": teams, "team": team})

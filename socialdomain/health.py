@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
+
+from access.declarations import Scope, declare
 
 from .celery import app as celery_app
 
@@ -33,7 +34,7 @@ def _broker_state() -> dict:
     return {"status": "ok", "transport": transport}
 
 
-@login_not_required
+@declare(Scope.PUBLIC)
 @never_cache
 @require_GET
 def health(request):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from access import policy
 from accounts.demo import MUNICIPALITY, TEAM_NOORD, TEAM_ZUID
 from accounts.models import Organisation, Team, User
 from cases.constants import CaseStatus, LifeDomain
@@ -944,7 +945,9 @@ class WorkplanSeeder:
             kind=MeetingKind.TEAMOVERLEG,
             location=LOCATION,
         )
-        suggestions = agenda_suggestions(regisseur, team)[:3]
+        suggestions = agenda_suggestions(
+            policy.filter_cases(regisseur, Case.objects.filter(team=team, status=CaseStatus.ACTIEF))
+        )[:3]
         invited: list[User] = []
         for suggestion in suggestions:
             meeting_services.agenda_item_add(

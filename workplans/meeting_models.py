@@ -191,7 +191,9 @@ class Agreement(models.Model):
         max_length=24,
         choices=RECORD_CATEGORY_CHOICES,
         default=DataCategory.NOTITIES,
-        help_text=_("Standaard het leefgebied van het doel. Een partner ziet de afspraak alleen als het doel het dekt."),
+        help_text=_(
+            "Standaard het leefgebied van het doel. Een partner ziet de afspraak alleen als het doel het dekt."
+        ),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,18 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import log as access_log
-from access import policy
+from access import gate
 from cases.models import Case, LifeDomainAssessment, Signal
-from consent.constants import AccessAction
 
 from .meeting_models import AgendaItem, Agreement, AgreementStatus, Meeting, MeetingParticipant
+from .models import Goal
 
 # Weights of the agenda builder: a safety flag always comes first.
 WEIGHTS = {
@@ -30,22 +27,6 @@ WEIGHTS = {
 }
 
 
-def meetings_visible(user):
-    """Meetings of the user's casework teams, or where the user is a participant."""
-    if not policy.is_casework_professional(user) and not policy.is_partner(user):
-        return Meeting.objects.none()
-    return Meeting.objects.filter(Q(team_id__in=policy.casework_team_ids(user)) | Q(participants__user=user)).distinct()
-
-
-def meeting_get_for_user(request, meeting_uuid, *, write: bool = False) -> Meeting:
-    meeting = meetings_visible(request.user).filter(uuid=meeting_uuid).select_related("team", "chair").first()
-    if meeting is None:
-        raise Http404(_("Niet gevonden."))
-    if write and meeting.team_id not in policy.casework_team_ids(request.user):
-        raise PermissionDenied(_("Alleen het team dat het overleg organiseert, kan het wijzigen."))
-    return meeting
-
-
 @dataclass
 class Suggestion:
     case: Case
@@ -53,8 +34,9 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
-def agenda_suggestions(user, team, *, since: datetime.date | None = None, limit: int = 20) -> list[Suggestion]:
-    """Cases of the team that most need a casusoverleg, best first.
+def agenda_suggestions(cases: QuerySet, *, since: datetime.date | None = None, limit: int = 20) -> list[Suggestion]:
+    """Of ``cases`` (the active cases of a team the user may see, from the access layer), those that most need a
+    casusoverleg, best first.
 
     Set-based: one annotated query over the cases, one for ZRM scores of the
     candidates; no loop over all cases of the municipality.
@@ -62,9 +44,7 @@ def agenda_suggestions(user, team, *, since: datetime.date | None = None, limit:
     today = timezone.localdate()
     since = since or today - datetime.timedelta(days=28)
     cases = (
-        policy.filter_cases(user)
-        .filter(team=team, status="actief")
-        .select_related("household", "client", "coordinator")
+        cases.select_related("household", "client", "coordinator")
         .annotate(
             overdue_duties=Count("workplan__duties", filter=Q(workplan__duties__next_due_on__lt=today), distinct=True),
             overdue_agreements=Count(
@@ -143,6 +123,12 @@ def carried_over_agreements(meeting: Meeting) -> dict[int, list[Agreement]]:
     return grouped
 
 
+def goal_references(goal_ids) -> dict:
+    """Goals by id, with only what a reference to them needs (their uuid). One query."""
+    ids = list(goal_ids)
+    return {goal.pk: goal for goal in Goal.objects.filter(pk__in=ids).only("id", "uuid")} if ids else {}
+
+
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -154,25 +140,28 @@ class MeetingPage:
 
 
 def meeting_page(request, meeting: Meeting) -> MeetingPage:
-    """The meeting with the agenda items this user may see. A fixed number of queries."""
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related("case__household", "case__client", "case__team", "case__coordinator")
-        .order_by("position", "id")
-    )
-    visible_ids = set(
-        policy.filter_cases(request.user).filter(pk__in=[i.case_id for i in items]).values_list("pk", flat=True)
-    )
-    items = [item for item in items if item.case_id in visible_ids]
-    access_log.record(request, AccessAction.VIEW, cases=[item.case for item in items], detail="casusoverleg")
+    """The meeting with the agenda items this user may see (``access.gate.visible_agenda``, which logs), and the
+    agreements of those items whose category the user may see. A fixed number of queries."""
+    items = gate.visible_agenda(request, meeting)
+    decisions = {item.case_id: item.access for item in items}
+
+    def shown(agreement: Agreement) -> bool:
+        decision = decisions.get(agreement.case_id)
+        return decision is not None and decision.sees(agreement.category)
+
     made_here: dict[int, list[Agreement]] = {}
     for agreement in (
-        Agreement.objects.filter(meeting=meeting, case_id__in=visible_ids)
+        Agreement.objects.filter(meeting=meeting, case_id__in=list(decisions))
         .select_related("owner", "owner_organisation", "meeting", "case", "goal")
         .order_by("id")
     ):
-        made_here.setdefault(agreement.case_id, []).append(agreement)
-    carried = {case_id: rows for case_id, rows in carried_over_agreements(meeting).items() if case_id in visible_ids}
+        if shown(agreement):
+            made_here.setdefault(agreement.case_id, []).append(agreement)
+    carried = {
+        case_id: [a for a in rows if shown(a)]
+        for case_id, rows in carried_over_agreements(meeting).items()
+        if case_id in decisions
+    }
     participants = list(meeting.participants.select_related("user", "organisation"))
     return MeetingPage(
         meeting=meeting,
@@ -182,24 +171,3 @@ def meeting_page(request, meeting: Meeting) -> MeetingPage:
         made_here=made_here,
         minutes_total=sum(item.minutes_planned for item in items),
     )
-
-
-def items_for_participant(meeting: Meeting, participant: MeetingParticipant) -> list[AgendaItem]:
-    """The agenda items this participant may receive: purpose-limited minutes."""
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("case").order_by("position", "id")
-    return [
-        item
-        for item in items
-        if policy.may_receive_case_minutes(
-            case=item.case, user=participant.user, contact_email=participant.contact_email
-        )
-    ]
-
-
-def agreements_visible(user):
-    return Agreement.objects.filter(case__in=policy.filter_cases(user))
-
-
-def overdue_agreements(user, today=None):
-    today = today or timezone.localdate()
-    return agreements_visible(user).filter(status=AgreementStatus.OPEN, due_on__lt=today)

@@ -358,10 +358,8 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
     Each distribution is written to the access log as an export of those cases.
     Returns the number of participants mailed.
     """
-    from access.log import record_now
-    from consent.constants import AccessAction
+    from access import gate
 
-    from .meeting_selectors import items_for_participant
     from .minutes_pdf import minutes_pdf
 
     if meeting.status != MeetingStatus.GEHOUDEN:
@@ -370,7 +368,7 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
     for participant in meeting.participants.select_related("user"):
         if not participant.email:
             continue
-        items = items_for_participant(meeting, participant)
+        items = gate.items_for_participant(meeting, participant)
         message = EmailMessage(
             subject=_("Notulen: %(title)s") % {"title": meeting.title},
             body=_("Bijgaand de notulen van '%(title)s', alleen met de agendapunten die voor u bestemd zijn.")
@@ -380,52 +378,6 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
         )
         message.attach("notulen.pdf", minutes_pdf(meeting, items, participant), "application/pdf")
         message.send()
-        for item in items:
-            record_now(
-                user=actor,
-                action=AccessAction.EXPORT,
-                route="minutes_distribute",
-                case=item.case,
-                detail=f"notulen verstuurd aan {participant.display_name}"[:200],
-            )
-        _record_minutes_disclosures(actor=actor, participant=participant, items=items)
+        gate.minutes_sent(actor=actor, participant=participant, items=items)
         sent += 1
     return sent
-
-
-# What the minutes of a case item hold: the case, who it is about, and the text of the discussion.
-MINUTES_CATEGORIES = ["administratief", "identiteit", "notities"]
-
-
-def _record_minutes_disclosures(*, actor: User, participant, items) -> None:
-    """Minutes sent outside the municipality are disclosures: one row per case item, with the purpose of
-    the recipient's case membership (the policy only lets them receive items their purpose covers)."""
-    from cases.models import CaseMember
-    from consent.constants import DisclosureChannel
-    from consent.models import Disclosure
-
-    organisation = participant.user.organisation if participant.user_id else participant.organisation
-    if organisation is None or organisation.is_municipality or not items:
-        return
-    members = CaseMember.objects.filter(case__in=[item.case_id for item in items], valid_to__isnull=True)
-    if participant.user_id:
-        members = members.filter(user_id=participant.user_id)
-    else:
-        members = members.filter(user__isnull=True, contact_email__iexact=participant.email)
-    purposes = {m.case_id: m.purpose for m in members.select_related("purpose")}
-    Disclosure.objects.bulk_create(
-        Disclosure(
-            channel=DisclosureChannel.MINUTES,
-            case_id=item.case_id,
-            client_id=item.case.client_id,
-            categories=MINUTES_CATEGORIES,
-            recipient_organisation=organisation,
-            recipient_user=participant.user,
-            recipient_description=participant.display_name[:200],
-            purpose=purposes.get(item.case_id),
-            legal_basis=purposes[item.case_id].legal_basis if purposes.get(item.case_id) else "",
-            disclosed_by=actor,
-            route="minutes_distribute",
-        )
-        for item in items
-    )

@@ -8,21 +8,21 @@ every agenda item is shown only when the policy lets the user see its case.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Organisation, Team, User
 from cases.forms.clients import add_validation_error as _add_errors
-from consent.constants import AccessAction
 
 from . import meeting_services as services
 from .meeting_forms import (
@@ -35,14 +35,8 @@ from .meeting_forms import (
     MinutesForm,
     ParticipantForm,
 )
-from .meeting_models import AgendaItem, Agreement, MeetingParticipant, MeetingStatus
-from .meeting_selectors import (
-    agenda_suggestions,
-    items_for_participant,
-    meeting_get_for_user,
-    meeting_page,
-    meetings_visible,
-)
+from .meeting_models import MeetingStatus
+from .meeting_selectors import agenda_suggestions, meeting_page
 from .minutes_pdf import minutes_pdf
 
 
@@ -64,10 +58,13 @@ def _teams(user) -> list[Team]:
     return list(Team.objects.filter(pk__in=policy.casework_team_ids(user)).order_by("name"))
 
 
+@declare(
+    Scope.MEETING,
+    allowed=policy.may_work_with_meetings,
+    message=gettext_lazy("Alleen professionals die aan casussen werken, zien overleggen."),
+)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    if not policy.is_casework_professional(request.user) and not policy.is_partner(request.user):
-        raise PermissionDenied(_("Alleen professionals die aan casussen werken, zien overleggen."))
-    meetings = list(meetings_visible(request.user).select_related("team", "chair").order_by("-starts_at")[:100])
+    meetings = list(gate.meetings_for_user(request).select_related("team", "chair").order_by("-starts_at")[:100])
     now = timezone.now()
     return render(
         request,
@@ -80,9 +77,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(
+    Scope.ROLE,
+    allowed=policy.is_casework_professional,
+    message=gettext_lazy("Alleen professionals die aan casussen werken, plannen een overleg."),
+)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not policy.is_casework_professional(request.user):
-        raise PermissionDenied(_("Alleen professionals die aan casussen werken, plannen een overleg."))
     teams = _teams(request.user)
     form = MeetingForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
@@ -107,17 +107,17 @@ def _candidate_users(meeting) -> list[User]:
     )
 
 
+@declare(Scope.MEETING)
 def meeting_detail(request: HttpRequest, uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid)
+    meeting = gate.meeting_for_user(request, uuid)
     page = meeting_page(request, meeting)
-    may_change = meeting.team_id in policy.casework_team_ids(request.user)
+    may_change = gate.may_change_meeting(request.user, meeting)
     context = {"meeting": meeting, "page": page, "may_change": may_change, "today": timezone.localdate()}
     if may_change and meeting.status == MeetingStatus.GEPLAND:
-        suggestions = agenda_suggestions(request.user, meeting.team)
         on_agenda = {item.case_id for item in page.items}
-        context["suggestions"] = [s for s in suggestions if s.case.pk not in on_agenda]
-        visible = list(policy.filter_cases(request.user).filter(team=meeting.team, status="actief").order_by("number"))
-        context["item_form"] = AgendaItemForm(cases=[c for c in visible if c.pk not in on_agenda])
+        candidates = gate.agenda_cases(request, meeting, exclude=on_agenda)
+        context["suggestions"] = agenda_suggestions(candidates)
+        context["item_form"] = AgendaItemForm(cases=list(candidates))
         context["participant_form"] = ParticipantForm(
             users=_candidate_users(meeting), organisations=list(Organisation.objects.order_by("name"))
         )
@@ -125,11 +125,11 @@ def meeting_detail(request: HttpRequest, uuid) -> HttpResponse:
     return render(request, "workplans/meetings/detail.html", context)
 
 
+@declare(Scope.MEETING)
 @require_POST
 def agenda_add(request: HttpRequest, uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    visible = list(policy.filter_cases(request.user).filter(team=meeting.team, status="actief"))
-    form = AgendaItemForm(request.POST, cases=visible)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    form = AgendaItemForm(request.POST, cases=list(gate.agenda_cases(request, meeting)))
     if form.is_valid():
         try:
             services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -142,12 +142,11 @@ def agenda_add(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("workplans:meeting", uuid=meeting.uuid)
 
 
+@declare(Scope.MEETING)
 @require_POST
 def agenda_remove(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    item = AgendaItem.objects.filter(meeting=meeting, uuid=item_uuid).select_related("meeting").first()
-    if item is None:
-        raise Http404(_("Niet gevonden."))
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    item = gate.agenda_item(request, meeting, item_uuid)
     try:
         services.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
@@ -155,9 +154,10 @@ def agenda_remove(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
     return redirect("workplans:meeting", uuid=meeting.uuid)
 
 
+@declare(Scope.MEETING)
 @require_POST
 def participant_add(request: HttpRequest, uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
     form = ParticipantForm(
         request.POST, users=_candidate_users(meeting), organisations=list(Organisation.objects.order_by("name"))
     )
@@ -173,10 +173,11 @@ def participant_add(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("workplans:meeting", uuid=meeting.uuid)
 
 
+@declare(Scope.MEETING)
 @require_POST
 def meeting_action(request: HttpRequest, uuid, action: str) -> HttpResponse:
     """Send the invitations, cancel, or mark as held."""
-    meeting = meeting_get_for_user(request, uuid, write=True)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
     handlers = {
         "uitnodigen": (services.meeting_send_invitations, _("De uitnodigingen zijn verstuurd.")),
         "annuleren": (services.meeting_cancel, _("Het overleg is geannuleerd; de deelnemers krijgen bericht.")),
@@ -194,9 +195,10 @@ def meeting_action(request: HttpRequest, uuid, action: str) -> HttpResponse:
     return redirect("workplans:meeting", uuid=meeting.uuid)
 
 
+@declare(Scope.MEETING)
 def meeting_edit(request: HttpRequest, uuid) -> HttpResponse:
     """Change time or place; the participants get an update of the same calendar event."""
-    meeting = meeting_get_for_user(request, uuid, write=True)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
     initial = {
         "title": meeting.title,
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -221,8 +223,9 @@ def meeting_edit(request: HttpRequest, uuid) -> HttpResponse:
 # --- Minutes mode ---------------------------------------------------------------
 
 
+@declare(Scope.MEETING)
 def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
     page = meeting_page(request, meeting)
     if not page.items:
         messages.info(request, _("Zet eerst een casus op de agenda."))
@@ -232,11 +235,7 @@ def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
     except ValueError:
         index = 0
     item = page.items[index]
-    members = list(
-        User.objects.filter(case_memberships__case=item.case, case_memberships__valid_to__isnull=True)
-        .select_related("organisation")
-        .distinct()
-    )
+    members = _case_members(item.case)
     for participant in page.participants:
         participant.form = AttendanceForm(
             prefix=f"p-{participant.uuid}",
@@ -266,18 +265,21 @@ def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
     )
 
 
-def _item(meeting, item_uuid) -> AgendaItem:
-    item = AgendaItem.objects.filter(meeting=meeting, uuid=item_uuid).select_related("case", "meeting").first()
-    if item is None:
-        raise Http404(_("Niet gevonden."))
-    return item
+def _case_members(case) -> list[User]:
+    """The professionals on a case's team now: who can own an agreement."""
+    return list(
+        User.objects.filter(case_memberships__case=case, case_memberships__valid_to__isnull=True)
+        .select_related("organisation")
+        .distinct()
+    )
 
 
+@declare(Scope.MEETING)
 @require_POST
 def minutes_save(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
     """Autosave of one item's minutes (HTMX): each change is stored as it is made."""
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    item = _item(meeting, item_uuid)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    item = gate.agenda_item(request, meeting, item_uuid)
     form = MinutesForm(request.POST)
     status, text = 200, ""
     if not form.is_valid():
@@ -308,12 +310,11 @@ def minutes_save(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
     return redirect(reverse("workplans:minutes", args=[meeting.uuid]) + f"?punt={item.position}")
 
 
+@declare(Scope.MEETING)
 @require_POST
 def attendance_save(request: HttpRequest, uuid, participant_uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    participant = MeetingParticipant.objects.filter(meeting=meeting, uuid=participant_uuid).first()
-    if participant is None:
-        raise Http404(_("Niet gevonden."))
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    participant = gate.participant_of_meeting(request, meeting, participant_uuid)
     form = AttendanceForm(request.POST, prefix=f"p-{participant.uuid}")
     if form.is_valid():
         try:
@@ -323,17 +324,17 @@ def attendance_save(request: HttpRequest, uuid, participant_uuid) -> HttpRespons
     return redirect(_next_or(request, reverse("workplans:minutes", args=[meeting.uuid])))
 
 
+@declare(Scope.MEETING)
 @require_POST
 def agreement_add(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    item = _item(meeting, item_uuid)
-    members = list(
-        User.objects.filter(case_memberships__case=item.case, case_memberships__valid_to__isnull=True).distinct()
-    )
-    form = AgreementForm(request.POST, members=members)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    item = gate.agenda_item(request, meeting, item_uuid)
+    form = AgreementForm(request.POST, members=_case_members(item.case))
     if form.is_valid():
         try:
-            services.agreement_make(actor=request.user, case=item.case, meeting=meeting, **form.cleaned_data)
+            services.agreement_make(
+                actor=request.user, case=item.case, meeting=meeting, agenda_item=item, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -343,11 +344,10 @@ def agreement_add(request: HttpRequest, uuid, item_uuid) -> HttpResponse:
     return redirect(reverse("workplans:minutes", args=[meeting.uuid]) + f"?punt={item.position}")
 
 
+@declare(Scope.AGREEMENT)
 @require_POST
 def agreement_close(request: HttpRequest, agreement_uuid) -> HttpResponse:
-    agreement = Agreement.objects.filter(uuid=agreement_uuid).select_related("case", "meeting").first()
-    if agreement is None or not policy.case_decision(request.user, agreement.case, write=True):
-        raise Http404(_("Niet gevonden."))
+    agreement = gate.agreement_for_user(request, agreement_uuid, write=True)
     form = AgreementCloseForm(request.POST, prefix=f"a-{agreement.uuid}")
     if form.is_valid():
         try:
@@ -368,29 +368,21 @@ def agreement_close(request: HttpRequest, agreement_uuid) -> HttpResponse:
 # --- Minutes per participant -------------------------------------------------------
 
 
+@declare(Scope.MEETING)
 def minutes_for_participant(request: HttpRequest, uuid, participant_uuid) -> HttpResponse:
     """The minutes PDF as this participant receives it: only the items of cases they may see."""
-    meeting = meeting_get_for_user(request, uuid, write=True)
-    participant = (
-        MeetingParticipant.objects.filter(meeting=meeting, uuid=participant_uuid).select_related("user").first()
-    )
-    if participant is None:
-        raise Http404(_("Niet gevonden."))
-    items = items_for_participant(meeting, participant)
-    access_log.record(
-        request,
-        AccessAction.EXPORT,
-        cases=[item.case for item in items],
-        detail=f"notulen voor {participant.display_name}"[:200],
-    )
+    meeting = gate.meeting_for_user(request, uuid, write=True)
+    participant = gate.participant_of_meeting(request, meeting, participant_uuid)
+    items = gate.minutes_for_participant(request, meeting, participant)
     response = HttpResponse(minutes_pdf(meeting, items, participant), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notulen-{meeting.uuid}.pdf"'
     return response
 
 
+@declare(Scope.MEETING)
 @require_POST
 def minutes_distribute(request: HttpRequest, uuid) -> HttpResponse:
-    meeting = meeting_get_for_user(request, uuid, write=True)
+    meeting = gate.meeting_for_user(request, uuid, write=True)
     try:
         sent = services.minutes_distribute(actor=request.user, meeting=meeting)
     except ValidationError as exc:

@@ -10,14 +10,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import gate
 from cases.constants import LifeDomain
 from cases.models import Case, CaseMember, HouseholdMember, LifeDomainAssessment, Signal
-from cases.selectors import case_clients, case_get_for_user, latest_scores
+from cases.selectors import case_clients, latest_scores
 
 from .constants import (
     CLOSED_ACTION_STATUSES,
@@ -46,18 +47,107 @@ from .models import (
 ZRM_DROP = 2
 
 
-def workplan_get_for_user(request, case_uuid, *, write: bool = False) -> tuple[Case, Workplan | None]:
-    """The case (through the case access helper, which logs) and its plan, if any."""
-    case = case_get_for_user(request, case_uuid, write=write)
+def workplan_get_for_user(request, case_uuid, *, write: bool = False, export: str = "") -> tuple[Case, Workplan | None]:
+    """The case (through the access layer, which decides and logs) and its plan, if any. A workplan shows every
+    category of the case, so a partner does not open it."""
+    case = gate.case_for_user(request, case_uuid, write=write, export=export)
     return case, Workplan.objects.filter(case=case).first()
 
 
 def workplan_by_uuid_for_user(request, workplan_uuid, *, write: bool = False) -> Workplan:
+    """A workplan by its own uuid (the API), through its case."""
     workplan = Workplan.objects.filter(uuid=workplan_uuid).select_related("case").first()
     if workplan is None:
-        raise Http404(_("Niet gevonden."))
-    workplan.case = case_get_for_user(request, workplan.case.uuid, write=write)
+        raise gate.not_found(request, gate.CASE)
+    workplan.case = gate.case_for_user(request, workplan.case.uuid, write=write)
     return workplan
+
+
+# --- The records of a plan the user was handed (through its case) ------------------------------
+
+
+def goals_of_plan(workplan: Workplan) -> QuerySet:
+    """Goals with their actions and reviews, in a fixed number of queries."""
+    return (
+        Goal.objects.filter(workplan=workplan)
+        .select_related("owner", "owner_organisation")
+        .prefetch_related(
+            Prefetch(
+                "actions", queryset=Action.objects.select_related("party", "professional").order_by("start_on", "id")
+            ),
+            Prefetch(
+                "reviews", queryset=ProgressReview.objects.select_related("reviewer").order_by("reviewed_on", "id")
+            ),
+        )
+    )
+
+
+def goals_of_case(case: Case) -> QuerySet:
+    """The goals of a case's plan (for a reference to one in a request body)."""
+    return Goal.objects.filter(workplan__case=case)
+
+
+def goal_of_plan(workplan: Workplan, goal_uuid) -> Goal | None:
+    goal = goals_of_plan(workplan).filter(uuid=goal_uuid).first()
+    if goal is not None:
+        goal.workplan = workplan
+    return goal
+
+
+def goals_by_uuid(workplan: Workplan, uuids) -> dict:
+    return {goal.uuid: goal for goal in Goal.objects.filter(workplan=workplan, uuid__in=list(uuids))}
+
+
+def involvements_of_plan(workplan: Workplan) -> QuerySet:
+    return (
+        ClientInvolvement.objects.filter(workplan=workplan)
+        .select_related("recorded_by")
+        .prefetch_related(
+            "participants", Prefetch("goal_views", queryset=GoalView.objects.select_related("goal").order_by("id"))
+        )
+    )
+
+
+def involvement_of_plan(workplan: Workplan, pk: int) -> ClientInvolvement:
+    return involvements_of_plan(workplan).get(pk=pk)
+
+
+def versions_of_plan(workplan: Workplan) -> QuerySet:
+    """Adopted versions, oldest first, without their content."""
+    return (
+        WorkplanVersion.objects.filter(workplan=workplan)
+        .select_related("adopted_by", "approved_by")
+        .defer("snapshot")
+        .order_by("number")
+    )
+
+
+def version_of_plan(workplan: Workplan, number: int) -> WorkplanVersion | None:
+    return (
+        WorkplanVersion.objects.select_related("adopted_by", "approved_by")
+        .filter(workplan=workplan, number=number)
+        .first()
+    )
+
+
+def duties_of_plan(workplan: Workplan) -> QuerySet:
+    return CoordinationDuty.objects.filter(workplan=workplan).order_by("duty")
+
+
+def duty_of_plan(workplan: Workplan, duty: str) -> CoordinationDuty | None:
+    return CoordinationDuty.objects.filter(workplan=workplan, duty=duty).first() if duty in Duty.values else None
+
+
+def duty_record_of_plan(workplan: Workplan, pk: int) -> DutyRecord:
+    return DutyRecord.objects.select_related("duty", "done_by").get(pk=pk, duty__workplan=workplan)
+
+
+def obstacles_of_plan(workplan: Workplan) -> QuerySet:
+    return Obstacle.objects.filter(workplan=workplan).select_related("raised_by")
+
+
+def obstacle_of_plan(workplan: Workplan, obstacle_uuid) -> Obstacle | None:
+    return obstacles_of_plan(workplan).filter(uuid=obstacle_uuid).first()
 
 
 @dataclass

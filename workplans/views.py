@@ -9,24 +9,23 @@ form -> service -> redirect. HTMX requests for goals get the goals partial back.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from access import log as access_log
-from accounts.constants import Role
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.models import Organisation, User
-from accounts.selectors import user_has_role, user_team_ids
 from cases.forms.clients import add_validation_error as _add_errors
 from cases.models import ApprovalRequest
 from cases.selectors import case_clients
 from cases.services import approval_decide_case_closure
 from cases.views.casefile import case_context
-from consent.constants import AccessAction
 
 from . import services
 from .forms import (
@@ -63,8 +62,8 @@ def _organisations() -> list[Organisation]:
     return list(Organisation.objects.order_by("name"))
 
 
-def _plan(request, uuid, *, write=False):
-    case, workplan = workplan_get_for_user(request, uuid, write=write)
+def _plan(request, uuid, *, write=False, export=""):
+    case, workplan = workplan_get_for_user(request, uuid, write=write, export=export)
     if workplan is None:
         raise Http404(_("Deze casus heeft nog geen werkplan."))
     workplan.case = case
@@ -72,6 +71,7 @@ def _plan(request, uuid, *, write=False):
 
 
 def _render_plan(request, case, workplan, *, status=200, **forms):
+    forms["pending_approval"] = gate.pending_approval(request, case, ApprovalRequest.Kind.WORKPLAN_ADOPT)
     page = plan_page(workplan)
     clients = case_clients(case)
     members = _members(case)
@@ -117,12 +117,11 @@ def _plan_forms(workplan, page, clients, members, forms) -> dict:
         or InvolvementForm(clients=clients, goals=list(page.goals), initial={"occurred_on": timezone.localdate()}),
         "adopt_form": forms.get("adopt_form") or AdoptForm(initial={"lock_version": workplan.lock_version}),
         "errors_for": forms.get("errors_for", ""),
-        "pending_approval": ApprovalRequest.objects.filter(
-            case=workplan.case, kind=ApprovalRequest.Kind.WORKPLAN_ADOPT, status=ApprovalRequest.Status.PENDING
-        ).first(),
+        "pending_approval": forms["pending_approval"],
     }
 
 
+@declare(Scope.CASE)
 def plan_detail(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = workplan_get_for_user(request, uuid)
     if workplan is None:
@@ -131,6 +130,7 @@ def plan_detail(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan)
 
 
+@declare(Scope.CASE)
 @require_POST
 def plan_create(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = workplan_get_for_user(request, uuid, write=True)
@@ -143,6 +143,7 @@ def plan_create(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("workplans:plan", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def plan_update(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -176,6 +177,7 @@ def plan_update(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, text_form=form, status=400, errors_for="text")
 
 
+@declare(Scope.CASE)
 @require_POST
 def analysis_add(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -201,6 +203,7 @@ def analysis_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, analysis_form=form, status=400, errors_for="analysis")
 
 
+@declare(Scope.CASE)
 @require_POST
 def goal_add(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -218,16 +221,17 @@ def goal_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, goal_form=form, status=400, errors_for="goal", partial=True)
 
 
-def _goal(workplan, goal_uuid) -> Goal:
-    goal = Goal.objects.filter(workplan=workplan, uuid=goal_uuid).select_related("owner", "workplan").first()
+def _goal(request, case, goal_uuid) -> Goal:
+    goal = gate.record_of_case(request, case, Goal, goal_uuid, path="workplan__case", related=("owner", "workplan"))
     if goal is None:
         raise Http404(_("Dit doel bestaat niet."))
     return goal
 
 
+@declare(Scope.CASE)
 def goal_edit(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=request.method == "POST")
-    goal = _goal(workplan, goal_uuid)
+    goal = _goal(request, case, goal_uuid)
     members = _members(case)
     status = 200
     if request.method == "POST":
@@ -272,10 +276,11 @@ def goal_edit(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     return render(request, "workplans/goal_edit.html", context, status=status)
 
 
+@declare(Scope.CASE)
 @require_POST
 def review_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
-    goal = _goal(workplan, goal_uuid)
+    goal = _goal(request, case, goal_uuid)
     form = ReviewForm(request.POST, prefix=f"review-{goal.uuid}")
     if form.is_valid():
         try:
@@ -291,10 +296,11 @@ def review_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     return redirect("workplans:plan", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def action_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
-    goal = _goal(workplan, goal_uuid)
+    goal = _goal(request, case, goal_uuid)
     form = ActionForm(
         request.POST, prefix=f"action-{goal.uuid}", members=_members(case), organisations=_organisations()
     )
@@ -316,12 +322,13 @@ def action_add(request: HttpRequest, uuid, goal_uuid) -> HttpResponse:
     return redirect("workplans:plan", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def action_status(request: HttpRequest, uuid, action_uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
-    action = Action.objects.filter(goal__workplan=workplan, uuid=action_uuid).select_related("goal__workplan").first()
-    if action is None:
-        raise Http404(_("Deze actie bestaat niet."))
+    action = gate.record_of_case(
+        request, case, Action, action_uuid, path="goal__workplan__case", related=("goal__workplan",)
+    )
     form = ActionStatusForm(request.POST, prefix=f"status-{action.uuid}")
     if form.is_valid():
         try:
@@ -335,12 +342,11 @@ def action_status(request: HttpRequest, uuid, action_uuid) -> HttpResponse:
     return redirect("workplans:plan", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def duty_record(request: HttpRequest, uuid, duty: str) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
-    duty_obj = CoordinationDuty.objects.filter(workplan=workplan, duty=duty).first()
-    if duty_obj is None:
-        raise Http404(_("Deze taak bestaat niet."))
+    duty_obj = gate.record_of_case(request, case, CoordinationDuty, duty, path="workplan__case", lookup="duty")
     form = DutyRecordForm(request.POST, prefix=f"duty-{duty}")
     if form.is_valid():
         try:
@@ -354,6 +360,7 @@ def duty_record(request: HttpRequest, uuid, duty: str) -> HttpResponse:
     return redirect(reverse("workplans:plan", args=[case.uuid]) + "#duties")
 
 
+@declare(Scope.CASE)
 @require_POST
 def obstacle_add(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -369,12 +376,11 @@ def obstacle_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, obstacle_form=form, status=400, errors_for="obstacle")
 
 
+@declare(Scope.CASE)
 @require_POST
 def obstacle_resolve(request: HttpRequest, uuid, obstacle_uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
-    obstacle = Obstacle.objects.filter(workplan=workplan, uuid=obstacle_uuid).first()
-    if obstacle is None:
-        raise Http404(_("Deze belemmering bestaat niet."))
+    obstacle = gate.record_of_case(request, case, Obstacle, obstacle_uuid, path="workplan__case")
     try:
         services.obstacle_resolve(actor=request.user, obstacle=obstacle)
     except ValidationError as exc:
@@ -384,6 +390,7 @@ def obstacle_resolve(request: HttpRequest, uuid, obstacle_uuid) -> HttpResponse:
     return redirect("workplans:plan", uuid=case.uuid)
 
 
+@declare(Scope.CASE)
 @require_POST
 def involvement_add(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -408,6 +415,7 @@ def involvement_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, involvement_form=form, status=400, errors_for="involvement")
 
 
+@declare(Scope.CASE)
 @require_POST
 def plan_adopt(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid, write=True)
@@ -441,6 +449,7 @@ def plan_adopt(request: HttpRequest, uuid) -> HttpResponse:
     return _render_plan(request, case, workplan, adopt_form=form, status=400, errors_for="adopt")
 
 
+@declare(Scope.CASE)
 def version_diff(request: HttpRequest, uuid) -> HttpResponse:
     case, workplan = _plan(request, uuid)
     numbers = list(workplan.versions.values_list("number", flat=True))
@@ -465,10 +474,10 @@ def version_diff(request: HttpRequest, uuid) -> HttpResponse:
     return render(request, "workplans/diff.html", context)
 
 
+@declare(Scope.CASE)
 def client_version(request: HttpRequest, uuid) -> HttpResponse:
-    case, workplan = _plan(request, uuid)
+    case, workplan = _plan(request, uuid, export="werkplan cliëntversie (pdf)")
     pdf = client_version_pdf(workplan, case)
-    access_log.record(request, AccessAction.EXPORT, case=case, detail="werkplan cliëntversie (pdf)")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="werkplan-{case.number}.pdf"'
     return response
@@ -477,31 +486,21 @@ def client_version(request: HttpRequest, uuid) -> HttpResponse:
 # --- Four eyes: the teamleider's decisions ------------------------------------------
 
 
-def _may_decide(user, request_obj: ApprovalRequest) -> bool:
-    return user_has_role(user, Role.TEAMLEIDER) and request_obj.case.team_id in user_team_ids(
-        user, roles={Role.TEAMLEIDER}
-    )
+APPROVERS_ONLY = gettext_lazy("Alleen een teamleider beslist over verzoeken om goedkeuring.")
 
 
+@declare(Scope.APPROVAL, allowed=policy.is_approver, message=APPROVERS_ONLY)
 def approvals(request: HttpRequest) -> HttpResponse:
-    if not user_has_role(request.user, Role.TEAMLEIDER):
-        raise PermissionDenied(_("Alleen een teamleider beslist over verzoeken om goedkeuring."))
     pending = (
-        ApprovalRequest.objects.filter(
-            status=ApprovalRequest.Status.PENDING,
-            case__team_id__in=user_team_ids(request.user, roles={Role.TEAMLEIDER}),
-        )
-        .select_related("case", "requested_by")
-        .order_by("created_at")
+        gate.approval_requests_for_user(request).filter(status=ApprovalRequest.Status.PENDING).order_by("created_at")
     )
     return render(request, "workplans/approvals.html", {"pending": pending, "form": DecisionForm()})
 
 
+@declare(Scope.APPROVAL, allowed=policy.is_approver, message=APPROVERS_ONLY)
 @require_POST
 def approval_decide(request: HttpRequest, request_uuid) -> HttpResponse:
-    approval = ApprovalRequest.objects.filter(uuid=request_uuid).select_related("case", "requested_by").first()
-    if approval is None or not _may_decide(request.user, approval):
-        raise Http404(_("Niet gevonden."))
+    approval = gate.approval_request_for_user(request, request_uuid)
     form = DecisionForm(request.POST)
     if form.is_valid():
         approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]

@@ -8,6 +8,7 @@ out); they never write the access log themselves. ``tests/access/test_structure.
 from cases.selectors import case_clients as clients_of_case
 from cases.selectors import household_composition
 
+from . import office
 from .casefile import (
     CASE,
     CLIENT,
@@ -20,6 +21,7 @@ from .casefile import (
     case_for_user,
     case_member,
     case_members,
+    case_named,
     case_search,
     case_unseen_for_break_glass,
     cases_for_user,
@@ -64,7 +66,6 @@ from .coordination import (
     agreements_for_user,
     approval_request_for_user,
     approval_requests_for_user,
-    case_for_agenda,
     handover_for_user,
     handover_visible_q,
     handovers_for_user,
@@ -73,13 +74,19 @@ from .coordination import (
     meeting_for_user,
     meetings_for_user,
     minutes_for_participant,
+    minutes_sent,
     participant_of_meeting,
     pending_approval,
     visible_agenda,
+    workplans_for_user,
 )
 from .core import consulted, consulted_kinds, forbidden, logged, not_found
+from .office import PRIVACY, REPORT
 
 __all__ = [
+    "PRIVACY",
+    "REPORT",
+    "office",
     "AGREEMENT",
     "APPROVAL",
     "CASE",
@@ -102,7 +109,8 @@ __all__ = [
     "consent_of_case",
     "consents_of_clients",
     "disclosures_of_case",
-    "case_for_agenda",
+    "case_named",
+    "workplans_for_user",
     "case_for_user",
     "case_member",
     "case_members",
@@ -136,6 +144,7 @@ __all__ = [
     "meeting_for_user",
     "meetings_for_user",
     "minutes_for_participant",
+    "minutes_sent",
     "my_cases",
     "not_found",
     "open_signal_count",

@@ -68,13 +68,15 @@ def case_for_user(
     write: bool = False,
     needs: Iterable[str] | None = None,
     queryset: QuerySet | None = None,
+    export: str = "",
 ) -> Case:
     """The case, if the policy lets ``request.user`` see it (or change it, with ``write``).
 
     Logs the view, the change or the refusal. The decision is attached as ``case.access``. A partner sees only
     the data categories of their purpose: a view that leaves the others out names in ``needs`` the categories
     it cannot do without (``()`` for none); ``needs=None`` means the view shows everything, so a partner needs
-    every category to open it (deny by default). A partner's view is recorded as a disclosure.
+    every category to open it (deny by default). A partner's view is recorded as a disclosure. ``export`` names
+    a download made of the case (logged as an export).
     """
     user = request.user
     queryset = with_list_annotations(Case.objects.all(), user) if queryset is None else queryset
@@ -104,17 +106,35 @@ def case_for_user(
         )
     consulted(request, CASE)
     case.access = decision
+    if export:
+        action = AccessAction.EXPORT
+    else:
+        action = AccessAction.CHANGE if write and request.method != "GET" else AccessAction.VIEW
     access_log.record(
         request,
-        AccessAction.CHANGE if write and request.method != "GET" else AccessAction.VIEW,
+        action,
         case=case,
         task=decision.task,
         purpose=decision.purpose_code,
         reason="break-the-glass" if decision.basis == policy.Basis.BREAK_GLASS else "",
+        detail=export,
     )
     if decision.basis == policy.Basis.PURPOSE:
         access_log.disclose(request, decision, channel=channel(request), case=case)
     return case
+
+
+def case_named(request, case_uuid, *, write: bool = False, detail: str = "") -> Case | None:
+    """A case named in a request body (a new agenda item, agreement or workplan): ``None`` when the user may not
+    see it (logged as refused, answered like an unknown case), else the case through ``case_for_user``."""
+    consulted(request, CASE)
+    case = Case.objects.filter(uuid=case_uuid).first()
+    if case is None:
+        return None
+    if not policy.case_decision(request.user, case):
+        access_log.record(request, AccessAction.DENIED, case=case, detail=detail or "case named")
+        return None
+    return case_for_user(request, case_uuid, write=write, needs=())
 
 
 def may_change_case(request, case: Case) -> bool:

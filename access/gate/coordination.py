@@ -17,9 +17,11 @@ from access import log as access_log
 from access import policy
 from cases.models import ApprovalRequest, Case, Handover
 from consent.constants import AccessAction, DisclosureChannel
+from consent.models import Disclosure
 from workplans.meeting_models import AgendaItem, Agreement, Meeting, MeetingParticipant
+from workplans.models import Workplan
 
-from .casefile import CASE, case_for_user
+from .casefile import CASE, case_for_user, cases_for_user
 from .core import channel, consulted, forbidden, logged, not_found
 
 MEETING = "meeting"
@@ -145,29 +147,63 @@ def minutes_for_participant(request, meeting: Meeting, participant: MeetingParti
     return items
 
 
-def agenda_cases(request, meeting: Meeting, *, exclude: Iterable[int] = ()) -> list[Case]:
-    """Active cases of the organising team the user may put on the agenda (listed in a form: logged)."""
-    queryset = Case.objects.filter(team=meeting.team, status="actief").exclude(pk__in=list(exclude)).order_by("number")
-    return list(_cases(request, queryset, detail="agenda"))
+def minutes_sent(*, actor, participant: MeetingParticipant, items: list[AgendaItem]) -> None:
+    """Minutes were e-mailed to ``participant`` (outside a request): an export of each case item, and a disclosure
+    per item when the recipient is outside the municipality, with the basis ``items_for_participant`` found."""
+    route = "minutes_distribute"
+    for item in items:
+        access_log.record_now(
+            user=actor,
+            action=AccessAction.EXPORT,
+            route=route,
+            case=item.case,
+            detail=f"notulen verstuurd aan {participant.display_name}"[:200],
+        )
+    organisation = participant.user.organisation if participant.user_id else participant.organisation
+    if organisation is None or organisation.is_municipality:
+        return
+    Disclosure.objects.bulk_create(
+        Disclosure(
+            channel=DisclosureChannel.MINUTES,
+            case_id=item.case_id,
+            client_id=item.case.client_id,
+            # What the minutes of an item hold: the case, who it is about, and the discussion of its topic.
+            categories=sorted({"administratief", "identiteit", item.category}),
+            recipient_organisation=organisation,
+            recipient_user=participant.user,
+            recipient_description=participant.display_name[:200],
+            purpose_id=item.access.purpose_id,
+            legal_basis=item.access.legal_basis,
+            consent_id=item.access.consent_id,
+            disclosed_by=actor,
+            route=route,
+        )
+        for item in items
+    )
 
 
-def _cases(request, queryset: QuerySet, *, detail: str) -> QuerySet:
-    from .casefile import cases_for_user
+def agenda_cases(request, meeting: Meeting, *, exclude: Iterable[int] = ()) -> QuerySet:
+    """Active cases of the organising team the user may put on the agenda (a logged list)."""
+    queryset = Case.objects.filter(team=meeting.team, status="actief").exclude(pk__in=list(exclude))
+    return cases_for_user(request, queryset, detail="agenda").order_by("number")
 
-    return cases_for_user(request, queryset, detail=detail)
 
-
-def case_for_agenda(request, case_uuid) -> Case | None:
-    """A case named in a request to put it on an agenda: ``None`` when the user may not see it (logged)."""
-    case = Case.objects.filter(uuid=case_uuid).first()
-    consulted(request, CASE)
-    if case is None:
-        return None
-    if not policy.case_decision(request.user, case):
-        access_log.record(request, AccessAction.DENIED, case=case, detail="agenda item")
-        return None
-    access_log.record(request, AccessAction.CHANGE, case=case, detail="casusoverleg agenda")
-    return case
+def workplans_for_user(request, queryset: QuerySet | None = None) -> QuerySet:
+    """Workplans of the cases the user may see in full (a workplan holds every category: partners see none),
+    logged against their cases when shown."""
+    queryset = Workplan.objects.all() if queryset is None else queryset
+    visible = (
+        queryset.filter(case__in=policy.filter_cases(request.user))
+        if not policy.is_partner(request.user)
+        else queryset.none()
+    )
+    return logged(
+        request,
+        visible.select_related("case", "case__coordinator"),
+        kind=CASE,
+        detail="werkplannen",
+        case_of=lambda workplan: workplan.case,
+    )
 
 
 # --- Agreements ----------------------------------------------------------------------------------

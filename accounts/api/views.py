@@ -3,10 +3,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access.declarations import Scope, declare
+
 from ..selectors import user_memberships, user_roles
 from .serializers import MeSerializer
 
 
+@declare(Scope.SELF)
 class MeView(APIView):
     """The logged-in user, their teams and roles."""
 

@@ -3,12 +3,14 @@
 Thin views, same policy as the rest of the API:
 
 - A meeting is visible to the casework professionals of its team and to its
-  participants (``meeting_selectors.meetings_visible``); anybody else gets 404.
+  participants (``access.gate.meetings_for_user``); anybody else gets 404.
   Only the team's casework professionals change it (403 for a participant).
-- The meeting shows only the agenda items of cases the user may see
-  (``policy.filter_cases``); those cases are written to the access log.
-- Agreements are listed for the cases the user may see; making or closing one
-  needs write access to its case (``cases.selectors.case_get_for_user``).
+- The meeting shows only the agenda items of cases the user may see, and to a
+  partner only those of their purpose's categories (``access.gate.visible_agenda``);
+  those cases are written to the access log.
+- Agreements are listed for the cases the user may see, to a partner only within
+  their purpose, recorded as disclosures; making or closing one needs write
+  access to its case (``access.gate.case_for_user``).
 - A reference in a body to something the user may not see is answered like a
   reference to nothing: "Onbekende ..." (400).
 """
@@ -29,17 +31,13 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from access import log as access_log
-from access import policy
+from access import gate, policy
+from access.declarations import Scope, declare
 from accounts.models import Organisation, Team, User
 from api_conventions.views import FieldErrors, JsonAPIView, is_schema_view
-from cases.models import Case
-from cases.selectors import case_get_for_user
-from consent.constants import AccessAction
 
-from .. import meeting_selectors, meeting_services
-from ..meeting_models import Agreement, AgreementStatus, Meeting, MeetingParticipant, MeetingStatus
-from ..models import Goal
+from .. import meeting_selectors, meeting_services, selectors
+from ..meeting_models import Agreement, AgreementStatus, Meeting, MeetingStatus
 from . import meeting_serializers as s
 from .views.common import (
     UNKNOWN_CASE,
@@ -58,16 +56,6 @@ NOT_YOUR_TEAM = gettext_lazy("U kunt alleen een overleg plannen voor een team wa
 CHOOSE_TEAM = gettext_lazy("Kies het team waarvoor u het overleg plant.")
 
 
-def _visible_case(request: Request, case_uuid: UUID, *, detail: str) -> Case:
-    """A case the user may see, or 400 "Onbekende casus" (an invisible one is logged as denied)."""
-    case = Case.objects.filter(uuid=case_uuid).first()
-    if case is None or not policy.filter_cases(request.user).filter(pk=case.pk).exists():
-        if case is not None:
-            access_log.record(request, AccessAction.DENIED, case=case, detail=detail)
-        raise exceptions.ValidationError({"case": [UNKNOWN_CASE]})
-    return case
-
-
 # --- Meetings -------------------------------------------------------------------------
 
 
@@ -76,7 +64,7 @@ def _attach_agreement_references(items: list, meeting: Meeting) -> None:
     from what is loaded (goals in one query), so the page costs the same for 1 or 20 items."""
     agreements = [agreement for item in items for agreement in (*item.agreements, *item.carried_over)]
     goal_ids = {agreement.goal_id for agreement in agreements if agreement.goal_id}
-    goals = {goal.pk: goal for goal in Goal.objects.filter(pk__in=goal_ids).only("id", "uuid")} if goal_ids else {}
+    goals = meeting_selectors.goal_references(goal_ids)
     for item in items:
         for agreement in item.agreements:
             agreement.meeting = meeting
@@ -107,6 +95,7 @@ class MeetingFilter(filters.FilterSet):
     team = filters.UUIDFilter(field_name="team__uuid", help_text="The organising team's uuid.")
 
 
+@declare(Scope.MEETING)
 class MeetingCollectionView(GenericAPIView):
     parser_classes = [JSONParser]
     serializer_class = s.MeetingSerializer
@@ -116,7 +105,7 @@ class MeetingCollectionView(GenericAPIView):
         if is_schema_view(self):
             return Meeting.objects.none()
         return (
-            meeting_selectors.meetings_visible(self.request.user)
+            gate.meetings_for_user(self.request)
             .select_related("team", "chair")
             .order_by("-starts_at", "-id")
         )
@@ -175,6 +164,7 @@ class MeetingCollectionView(GenericAPIView):
         return _meeting_response(request, meeting, status_code=status.HTTP_201_CREATED)
 
 
+@declare(Scope.MEETING)
 class MeetingDetailView(JsonAPIView):
     @extend_schema(
         operation_id="meetings_retrieve",
@@ -187,9 +177,10 @@ class MeetingDetailView(JsonAPIView):
         responses=s.MeetingDetailSerializer,
     )
     def get(self, request: Request, uuid: UUID) -> Response:
-        return _meeting_response(request, meeting_selectors.meeting_get_for_user(request, uuid))
+        return _meeting_response(request, gate.meeting_for_user(request, uuid))
 
 
+@declare(Scope.MEETING)
 class MeetingAgendaItemsView(JsonAPIView):
     @extend_schema(
         operation_id="meetings_agenda_items_create",
@@ -203,11 +194,13 @@ class MeetingAgendaItemsView(JsonAPIView):
         responses={201: s.AgendaItemSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request, uuid, write=True)
+        meeting = gate.meeting_for_user(request, uuid, write=True)
         serializer = s.AgendaItemCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case = _visible_case(request, data["case"], detail="agenda item")
+        case = gate.case_named(request, data["case"], write=True, detail="agenda item")
+        if case is None:
+            raise exceptions.ValidationError({"case": [UNKNOWN_CASE]})
         item = run_service(
             meeting_services.agenda_item_add,
             actor=request.user,
@@ -215,12 +208,13 @@ class MeetingAgendaItemsView(JsonAPIView):
             case=case,
             minutes_planned=data["minutesPlanned"],
             question=data["question"],
+            category=data.get("category") or "notities",
         )
         item.case = case
-        access_log.record(request, AccessAction.CHANGE, case=case, detail="casusoverleg agenda")
         return Response(s.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
+@declare(Scope.MEETING)
 class MeetingParticipantsView(JsonAPIView):
     @extend_schema(
         operation_id="meetings_participants_create",
@@ -234,7 +228,7 @@ class MeetingParticipantsView(JsonAPIView):
         responses={201: s.ParticipantSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request, uuid, write=True)
+        meeting = gate.meeting_for_user(request, uuid, write=True)
         serializer = s.ParticipantCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -253,10 +247,11 @@ class MeetingParticipantsView(JsonAPIView):
             contact_name=data["contactName"],
             contact_email=data["contactEmail"],
         )
-        participant = MeetingParticipant.objects.select_related("user", "organisation").get(pk=participant.pk)
+        participant = gate.participant_of_meeting(request, meeting, participant.uuid)
         return Response(s.ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 
+@declare(Scope.MEETING)
 class MeetingCancellationView(JsonAPIView):
     @extend_schema(
         operation_id="meetings_cancellation_create",
@@ -267,7 +262,7 @@ class MeetingCancellationView(JsonAPIView):
         responses={200: s.MeetingSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request, uuid, write=True)
+        meeting = gate.meeting_for_user(request, uuid, write=True)
         meeting = run_service(meeting_services.meeting_cancel, actor=request.user, meeting=meeting)
         return Response(s.MeetingSerializer(meeting).data)
 
@@ -288,10 +283,9 @@ class AgreementFilter(filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-def _agreement_queryset() -> QuerySet:
-    return Agreement.objects.select_related("case", "owner", "owner_organisation", "meeting", "goal")
 
 
+@declare(Scope.AGREEMENT)
 class AgreementCollectionView(GenericAPIView):
     parser_classes = [JSONParser]
     serializer_class = s.AgreementSerializer
@@ -300,7 +294,11 @@ class AgreementCollectionView(GenericAPIView):
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return Agreement.objects.none()
-        return _agreement_queryset().filter(case__in=policy.filter_cases(self.request.user)).order_by("due_on", "id")
+        return (
+            gate.agreements_for_user(self.request)
+            .select_related("case", "owner", "owner_organisation", "meeting", "goal")
+            .order_by("due_on", "id")
+        )
 
     @extend_schema(
         operation_id="agreements_list",
@@ -313,8 +311,6 @@ class AgreementCollectionView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        cases = list({agreement.case_id: agreement.case for agreement in page}.values())
-        access_log.record(request, AccessAction.LIST, cases=cases, detail="afspraken")
         return self.get_paginated_response(s.AgreementSerializer(page, many=True).data)
 
     @extend_schema(
@@ -333,17 +329,18 @@ class AgreementCollectionView(GenericAPIView):
         serializer = s.AgreementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _visible_case(request, data["case"], detail="agreement create")
-        case = case_get_for_user(request, data["case"], write=True)
+        case = gate.case_named(request, data["case"], write=True, detail="agreement create")
+        if case is None:
+            raise exceptions.ValidationError({"case": [UNKNOWN_CASE]})
         errors = FieldErrors()
         owner = errors.lookup(User.objects.filter(is_active=True), data.get("owner"), "owner", UNKNOWN_USER)
         organisation = errors.lookup(
             Organisation.objects.all(), data.get("ownerOrganisation"), "ownerOrganisation", UNKNOWN_ORGANISATION
         )
         meeting = errors.lookup(
-            meeting_selectors.meetings_visible(request.user), data.get("meeting"), "meeting", UNKNOWN_MEETING
+            gate.meetings_for_user(request), data.get("meeting"), "meeting", UNKNOWN_MEETING
         )
-        goal = errors.lookup(Goal.objects.filter(workplan__case=case), data.get("goal"), "goal", UNKNOWN_GOAL)
+        goal = errors.lookup(selectors.goals_of_case(case), data.get("goal"), "goal", UNKNOWN_GOAL)
         errors.raise_if_any()
         agreement = run_service(
             meeting_services.agreement_make,
@@ -355,11 +352,13 @@ class AgreementCollectionView(GenericAPIView):
             owner_organisation=organisation,
             meeting=meeting,
             goal=goal,
+            category=data.get("category") or None,
         )
-        agreement = _agreement_queryset().get(pk=agreement.pk)
+        agreement = gate.agreement_for_user(request, agreement.uuid)
         return Response(s.AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
+@declare(Scope.AGREEMENT)
 class AgreementClosureView(JsonAPIView):
     @extend_schema(
         operation_id="agreements_closure_create",
@@ -373,10 +372,7 @@ class AgreementClosureView(JsonAPIView):
         responses={200: s.AgreementSerializer},
     )
     def post(self, request: Request, uuid: UUID) -> Response:
-        agreement = _agreement_queryset().filter(uuid=uuid).first()
-        if agreement is None:
-            raise exceptions.NotFound()
-        case_get_for_user(request, agreement.case.uuid, write=True)
+        agreement = gate.agreement_for_user(request, uuid, write=True)
         serializer = s.AgreementClosureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

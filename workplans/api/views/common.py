@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +20,7 @@ from api_conventions.views import run_service as _run_service
 
 from ... import selectors
 from ...constants import Duty
-from ...models import Action, ClientInvolvement, Goal, GoalView, ProgressReview, Workplan
+from ...models import Goal, Workplan
 from .. import serializers as s
 
 TAG = "werkplannen"
@@ -72,29 +72,16 @@ FROM_PARAMETER = OpenApiParameter(
 
 
 def workplan_for(request: Request, uuid: UUID, *, write: bool = False) -> Workplan:
-    """The plan, when the user may see its case (or change it, with ``write``); the access helper logs."""
+    """The plan, when the user may see its case (or change it, with ``write``); the access layer logs."""
     return selectors.workplan_by_uuid_for_user(request, uuid, write=write)
 
 
-def goal_queryset() -> QuerySet:
-    return Goal.objects.select_related("owner", "owner_organisation").prefetch_related(
-        Prefetch("actions", queryset=Action.objects.select_related("party", "professional").order_by("start_on", "id")),
-        Prefetch("reviews", queryset=ProgressReview.objects.select_related("reviewer").order_by("reviewed_on", "id")),
-    )
-
-
 def goal_for(workplan: Workplan, uuid: UUID) -> Goal:
-    goal = goal_queryset().filter(workplan=workplan, uuid=uuid).first()
+    """A goal of a plan the user was handed (404 for another plan's)."""
+    goal = selectors.goal_of_plan(workplan, uuid)
     if goal is None:
         raise exceptions.NotFound()
-    goal.workplan = workplan
     return goal
-
-
-def involvement_queryset() -> QuerySet:
-    return ClientInvolvement.objects.select_related("recorded_by").prefetch_related(
-        "participants", Prefetch("goal_views", queryset=GoalView.objects.select_related("goal").order_by("id"))
-    )
 
 
 def workplan_response(workplan: Workplan, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -118,7 +105,7 @@ def goal_response(goal: Goal, workplan: Workplan, *, status_code: int = status.H
 class WorkplanNestedView(GenericAPIView):
     """A list under ``workplans/<uuid>``: the case's access check (and its access-log entry) comes first.
 
-    The case's VIEW entry (written by the access helper) covers what is listed under it.
+    The case's VIEW entry (written by the access layer) covers what is listed under it.
     Subclasses define ``plan_queryset()``: the rows of ``self.workplan`` they list.
     """
 
@@ -129,7 +116,7 @@ class WorkplanNestedView(GenericAPIView):
 
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
-            return self.model.objects.none()
+            return self.model._default_manager.none()
         return self.plan_queryset()
 
     def list_response(self, request: Request, uuid: UUID) -> Response:

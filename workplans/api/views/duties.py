@@ -11,12 +11,12 @@ from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access.declarations import Scope, declare
 from api_conventions.views import FieldErrors, JsonAPIView
 from cases.selectors import case_clients
 
-from ... import services
-from ...constants import Duty
-from ...models import ClientInvolvement, CoordinationDuty, DutyRecord, Goal, Obstacle
+from ... import selectors, services
+from ...models import ClientInvolvement, Obstacle
 from .. import serializers as s
 from .common import (
     DUTY_PARAMETER,
@@ -24,7 +24,6 @@ from .common import (
     UNKNOWN_CLIENT,
     UNKNOWN_GOAL,
     WorkplanNestedView,
-    involvement_queryset,
     run_service,
     workplan_for,
 )
@@ -32,6 +31,7 @@ from .common import (
 # --- Duties a–g --------------------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 class DutyCollectionView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_duties_list",
@@ -42,10 +42,11 @@ class DutyCollectionView(JsonAPIView):
     )
     def get(self, request: Request, uuid: UUID) -> Response:
         workplan = workplan_for(request, uuid)
-        duties = CoordinationDuty.objects.filter(workplan=workplan).order_by("duty")
+        duties = selectors.duties_of_plan(workplan)
         return Response(s.DutySerializer(duties, many=True).data)
 
 
+@declare(Scope.CASE)
 class DutyRecordsView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_duties_records_create",
@@ -58,9 +59,7 @@ class DutyRecordsView(JsonAPIView):
     )
     def post(self, request: Request, uuid: UUID, duty: str) -> Response:
         workplan = workplan_for(request, uuid, write=True)
-        duty_obj = (
-            CoordinationDuty.objects.filter(workplan=workplan, duty=duty).first() if duty in Duty.values else None
-        )
+        duty_obj = selectors.duty_of_plan(workplan, duty)
         if duty_obj is None:
             raise exceptions.NotFound()
         serializer = s.DutyRecordCreateSerializer(data=request.data)
@@ -74,23 +73,20 @@ class DutyRecordsView(JsonAPIView):
             outcome=data["outcome"],
             done_on=data.get("doneOn"),
         )
-        record = DutyRecord.objects.select_related("duty", "done_by").get(pk=record.pk)
+        record = selectors.duty_record_of_plan(workplan, record.pk)
         return Response(s.DutyRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 # --- Obstacles -----------------------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 class ObstacleCollectionView(WorkplanNestedView):
     serializer_class = s.ObstacleSerializer
     model = Obstacle
 
     def plan_queryset(self) -> QuerySet:
-        return (
-            Obstacle.objects.filter(workplan=self.workplan)
-            .select_related("raised_by")
-            .order_by("resolved_on", "-raised_on", "-id")
-        )
+        return selectors.obstacles_of_plan(self.workplan).order_by("resolved_on", "-raised_on", "-id")
 
     @extend_schema(
         operation_id="workplans_obstacles_list",
@@ -126,6 +122,7 @@ class ObstacleCollectionView(WorkplanNestedView):
         return Response(s.ObstacleSerializer(obstacle).data, status=status.HTTP_201_CREATED)
 
 
+@declare(Scope.CASE)
 class ObstacleResolutionView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_obstacles_resolution_create",
@@ -136,7 +133,7 @@ class ObstacleResolutionView(JsonAPIView):
     )
     def post(self, request: Request, uuid: UUID, obstacle: UUID) -> Response:
         workplan = workplan_for(request, uuid, write=True)
-        obstacle_obj = Obstacle.objects.select_related("raised_by").filter(workplan=workplan, uuid=obstacle).first()
+        obstacle_obj = selectors.obstacle_of_plan(workplan, obstacle)
         if obstacle_obj is None:
             raise exceptions.NotFound()
         serializer = s.ObstacleResolutionSerializer(data=request.data)
@@ -153,12 +150,13 @@ class ObstacleResolutionView(JsonAPIView):
 # --- Client involvement (duty f) -------------------------------------------------------------
 
 
+@declare(Scope.CASE)
 class InvolvementCollectionView(WorkplanNestedView):
     serializer_class = s.InvolvementSerializer
     model = ClientInvolvement
 
     def plan_queryset(self) -> QuerySet:
-        return involvement_queryset().filter(workplan=self.workplan).order_by("-occurred_on", "-id")
+        return selectors.involvements_of_plan(self.workplan).order_by("-occurred_on", "-id")
 
     @extend_schema(
         operation_id="workplans_involvements_list",
@@ -193,10 +191,7 @@ class InvolvementCollectionView(WorkplanNestedView):
                 participants.append(clients[client_uuid])
             else:
                 errors.errors[f"participants.{index}"] = [UNKNOWN_CLIENT]
-        goals = {
-            goal.uuid: goal
-            for goal in Goal.objects.filter(workplan=workplan, uuid__in=[item["goal"] for item in data["goalViews"]])
-        }
+        goals = selectors.goals_by_uuid(workplan, [item["goal"] for item in data["goalViews"]])
         goal_views = {}
         for index, item in enumerate(data["goalViews"]):
             if item["goal"] in goals:
@@ -214,5 +209,5 @@ class InvolvementCollectionView(WorkplanNestedView):
             goal_views=goal_views,
             occurred_on=data.get("occurredOn"),
         )
-        involvement = involvement_queryset().get(pk=involvement.pk)
+        involvement = selectors.involvement_of_plan(workplan, involvement.pk)
         return Response(s.InvolvementSerializer(involvement).data, status=status.HTTP_201_CREATED)

@@ -10,10 +10,11 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access.declarations import Scope, declare
 from accounts.models import Organisation, User
 from api_conventions.views import FieldErrors, JsonAPIView, etag_parameter, if_match_parameter, lock_responses
 
-from ... import services
+from ... import selectors, services
 from ...models import Goal
 from .. import serializers as s
 from .common import (
@@ -24,7 +25,6 @@ from .common import (
     WorkplanNestedView,
     expected_version,
     goal_for,
-    goal_queryset,
     goal_response,
     run_service,
     workplan_for,
@@ -33,12 +33,13 @@ from .common import (
 # --- Goals, reviews, actions ----------------------------------------------------------
 
 
+@declare(Scope.CASE)
 class GoalCollectionView(WorkplanNestedView):
     serializer_class = s.GoalSerializer
     model = Goal
 
     def plan_queryset(self) -> QuerySet:
-        return goal_queryset().filter(workplan=self.workplan).order_by("position", "id")
+        return selectors.goals_of_plan(self.workplan).order_by("position", "id")
 
     @extend_schema(
         operation_id="workplans_goals_list",
@@ -99,6 +100,7 @@ GOAL_FIELDS = {
 }
 
 
+@declare(Scope.CASE)
 class GoalDetailView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_goals_retrieve",
@@ -150,6 +152,7 @@ class GoalDetailView(JsonAPIView):
         return goal_response(goal_obj, workplan)
 
 
+@declare(Scope.CASE)
 class GoalReviewsView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_goals_reviews_create",
@@ -176,6 +179,7 @@ class GoalReviewsView(JsonAPIView):
         return Response(s.ProgressReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
+@declare(Scope.CASE)
 class GoalActionsView(JsonAPIView):
     @extend_schema(
         operation_id="workplans_goals_actions_create",
