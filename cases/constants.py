@@ -158,3 +158,15 @@ class TriageDecision(models.TextChoices):
 
 
 DEFAULT_TRIAGE_WORKING_DAYS = 5
+
+
+# A referral's topic when its author did not choose one: what the kind of organisation it goes to stands for
+# (organisation types of ``accounts.constants.OrganisationType``; data categories of ``consent.constants``).
+REFERRAL_CATEGORY_BY_ORGANISATION_TYPE = {
+    "schuldhulpverlening": "inkomen_schulden",
+    "woningcorporatie": "wonen",
+    "uwv": "werk_dagbesteding",
+    "onderwijs": "onderwijs",
+    "veilig_thuis": "veiligheid",
+    "politie": "justitie",
+}

@@ -24,12 +24,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, Organisation, Team, User
 from accounts.services import notify
+from consent.constants import DataCategory
 
 from . import workflow
 from .constants import (
+    REFERRAL_CATEGORY_BY_ORGANISATION_TYPE,
     CaseRole,
     CaseStatus,
     Law,
@@ -495,10 +498,24 @@ def contact_record(
     summary: str,
     participants: Iterable[Client] = (),
     restricted: bool = False,
+    category: str = DataCategory.NOTITIES,
 ) -> ContactMoment:
-    """Record a contact moment; ``restricted`` keeps it within the author's organisation (beroepsgeheim)."""
+    """Record a contact moment about ``category`` (what it is about: a partner sees it only within their
+    purpose). ``restricted`` puts it under professional secrecy (beroepsgeheim): only the author and the
+    wijkcoaches and regisseurs of the author's team read it (ADR 0004), so only they may write one."""
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Een contactmoment kan niet in de toekomst liggen.")})
+    secrecy_teams = policy.secrecy_team_ids(actor)
+    if restricted and not secrecy_teams:
+        raise ValidationError(
+            {"restricted": _("Alleen een wijkcoach of casusregisseur legt een notitie onder beroepsgeheim vast.")}
+        )
+    # The author's team: the case's team when the author works in it under the secrecy (or at all), else the
+    # team whose secrecy binds them.
+    if case.team_id in secrecy_teams or (not restricted and case.team_id in policy.casework_team_ids(actor)):
+        author_team_id = case.team_id
+    else:
+        author_team_id = min(secrecy_teams or policy.casework_team_ids(actor), default=None)
     contact = ContactMoment(
         case=case,
         occurred_at=occurred_at,
@@ -506,6 +523,8 @@ def contact_record(
         summary=summary,
         professional=actor,
         restricted=restricted,
+        category=category,
+        author_team_id=author_team_id,
         author_organisation=actor.organisation,
     )
     contact.full_clean(validate_constraints=False)
@@ -653,14 +672,20 @@ def referral_send(
     organisation: Organisation | None = None,
     provision: str = "",
     expected_start_on: datetime.date | None = None,
+    category: str | None = None,
 ) -> Referral:
+    """A referral about ``category`` (the life domain of the question; when not chosen, the one the kind of
+    organisation stands for, else "notities")."""
     if organisation is None and not provision.strip():
         raise ValidationError({"organisation": _("Kies een partnerorganisatie of vul een voorziening in.")})
+    if not category:
+        category = REFERRAL_CATEGORY_BY_ORGANISATION_TYPE.get(organisation.type if organisation else "", "notities")
     referral = Referral(
         case=case,
         organisation=organisation,
         provision=provision,
         question=question,
+        category=category,
         expected_start_on=expected_start_on,
         created_by=actor,
     )

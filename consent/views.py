@@ -402,7 +402,9 @@ def correction_handle(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _render_legal_holds(request, form, status=200) -> HttpResponse:
-    return render(request, "consent/legal_holds.html", {"form": form, "holds": office.legal_holds(request)}, status=status)
+    return render(
+        request, "consent/legal_holds.html", {"form": form, "holds": office.legal_holds(request)}, status=status
+    )
 
 
 @fg_required

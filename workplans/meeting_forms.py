@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.casefile import NoNulCharField
+from consent.constants import RECORD_CATEGORY_CHOICES
 
 from .meeting_models import AgreementStatus, Attendance, MeetingKind
 
@@ -35,6 +36,12 @@ class AgendaItemForm(forms.Form):
     case = forms.ChoiceField(label=_("Casus"), choices=[])
     minutes_planned = forms.IntegerField(label=_("Minuten"), min_value=1, max_value=240, initial=15)
     question = NoNulCharField(label=_("Vraag aan het overleg"), required=False, max_length=1000)
+    category = forms.ChoiceField(
+        label=_("Onderwerp"),
+        choices=RECORD_CATEGORY_CHOICES,
+        initial="notities",
+        help_text=_("Een partner krijgt vraag en verslag van dit punt alleen als zijn doel dit onderwerp dekt."),
+    )
 
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +93,12 @@ class AgreementForm(forms.Form):
     what = NoNulCharField(label=_("Afspraak"), max_length=1000)
     owner = forms.ChoiceField(label=_("Eigenaar"), choices=[])
     due_on = forms.DateField(label=_("Uiterlijk"), widget=DATE)
+    category = forms.ChoiceField(
+        label=_("Onderwerp"),
+        choices=[("", _("Zoals het agendapunt")), *RECORD_CATEGORY_CHOICES],
+        required=False,
+        help_text=_("Een partner ziet de afspraak alleen als zijn doel dit onderwerp dekt."),
+    )
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,20 +43,17 @@ def agenda_suggestions(cases: QuerySet, *, since: datetime.date | None = None, l
     """
     today = timezone.localdate()
     since = since or today - datetime.timedelta(days=28)
-    cases = (
-        cases.select_related("household", "client", "coordinator")
-        .annotate(
-            overdue_duties=Count("workplan__duties", filter=Q(workplan__duties__next_due_on__lt=today), distinct=True),
-            overdue_agreements=Count(
-                "agreements",
-                filter=Q(agreements__status=AgreementStatus.OPEN, agreements__due_on__lt=today),
-                distinct=True,
-            ),
-            open_obstacles=Count(
-                "workplan__obstacles", filter=Q(workplan__obstacles__resolved_on__isnull=True), distinct=True
-            ),
-            new_signal=Exists(Signal.objects.filter(case=OuterRef("pk"), received_at__date__gte=since)),
-        )
+    cases = cases.select_related("household", "client", "coordinator").annotate(
+        overdue_duties=Count("workplan__duties", filter=Q(workplan__duties__next_due_on__lt=today), distinct=True),
+        overdue_agreements=Count(
+            "agreements",
+            filter=Q(agreements__status=AgreementStatus.OPEN, agreements__due_on__lt=today),
+            distinct=True,
+        ),
+        open_obstacles=Count(
+            "workplan__obstacles", filter=Q(workplan__obstacles__resolved_on__isnull=True), distinct=True
+        ),
+        new_signal=Exists(Signal.objects.filter(case=OuterRef("pk"), received_at__date__gte=since)),
     )
     candidates = list(cases)
     since_dt = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from cases.models import Case
+from consent.constants import LIFE_DOMAIN_CATEGORY, DataCategory
 
 from . import services as plan_services
 from .constants import Duty, WorkplanStatus
@@ -217,8 +218,16 @@ def participant_record_attendance(
 
 @transaction.atomic
 def agenda_item_add(
-    *, actor: User, meeting: Meeting, case: Case, minutes_planned: int = 15, question: str = ""
+    *,
+    actor: User,
+    meeting: Meeting,
+    case: Case,
+    minutes_planned: int = 15,
+    question: str = "",
+    category: str = "notities",
 ) -> AgendaItem:
+    """Put a case on the agenda. ``category`` is what the item is about: a partner participant receives its
+    question and minutes only when their purpose covers it."""
     _ensure_planned(meeting)
     if meeting.kind == MeetingKind.CASUSOVERLEG and meeting.agenda_items.exclude(case=case).exists():
         raise ValidationError(_("Een casusoverleg gaat over één casus. Kies een teamoverleg voor meerdere casussen."))
@@ -229,6 +238,7 @@ def agenda_item_add(
         case=case,
         minutes_planned=minutes_planned,
         question=question,
+        category=category,
         position=meeting.agenda_items.count() + 1,
     )
     item.full_clean()
@@ -309,8 +319,14 @@ def agreement_make(
     owner_organisation: Organisation | None = None,
     meeting: Meeting | None = None,
     goal: Goal | None = None,
+    category: str | None = None,
+    agenda_item: AgendaItem | None = None,
 ) -> Agreement:
-    """An afspraak with one owner and a due date, made in a meeting or outside one."""
+    """An afspraak with one owner and a due date, made in a meeting or outside one.
+
+    ``category`` is what it is about (a partner sees it only within their purpose); when not chosen it follows
+    the goal's life domain, else the agenda item it was made under, else "notities".
+    """
     if owner is None and owner_organisation is None:
         raise ValidationError({"owner": _("Een afspraak heeft een eigenaar: kies een professional of een partij.")})
     if owner is not None and not case.members.filter(user=owner, valid_to__isnull=True).exists():
@@ -327,11 +343,20 @@ def agreement_make(
         owner_organisation=owner_organisation or owner.organisation,
         meeting=meeting,
         goal=goal,
+        category=category or _default_agreement_category(goal, agenda_item),
         created_by=actor,
     )
     agreement.full_clean()
     agreement.save()
     return agreement
+
+
+def _default_agreement_category(goal: Goal | None, agenda_item: AgendaItem | None) -> str:
+    if goal is not None:
+        return LIFE_DOMAIN_CATEGORY.get(goal.life_domain, DataCategory.NOTITIES)
+    if agenda_item is not None:
+        return agenda_item.category
+    return DataCategory.NOTITIES
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def clients_searched_in_log(request, *, bsn: str = "", name: str = "") -> list[i
 
 
 def cases_of_clients(client_ids: list[int]) -> QuerySet:
-    """"Who looked at X" includes the cases of X and of X's household (most case pages log the case only)."""
+    """ "Who looked at X" includes the cases of X and of X's household (most case pages log the case only)."""
     return Case.objects.filter(Q(client_id__in=client_ids) | Q(household__memberships__client_id__in=client_ids))
 
 

@@ -24,6 +24,9 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.validators import UniqueValidator
 
+from api_conventions.serializers import EnumField
+from consent.constants import RECORD_CATEGORY_CHOICES
+
 from .. import workflow
 from ..constants import (
     CaseRole,
@@ -50,6 +53,13 @@ from ..models import (
     Signal,
 )
 from ..validators import validate_bsn, validate_not_in_future, validate_postcode
+
+
+def record_category(**kwargs) -> EnumField:
+    """What a contact moment, referral, agenda item or agreement is about (``consent.constants``): a partner
+    sees the record only when their purpose covers it."""
+    return EnumField(RECORD_CATEGORY_CHOICES, enum_name="RecordCategoryEnum", **kwargs)
+
 
 ZRM_HELP = "ZRM score from 1 (acute problems) to 5 (fully self-sufficient)."
 
@@ -474,12 +484,23 @@ class AssessmentsCreateSerializer(serializers.Serializer):
 
 
 class ContactSerializer(CamelModelSerializer):
+    category = record_category(read_only=True)
     professional = UserRefSerializer(read_only=True)
     participants = ClientRefSerializer(many=True, read_only=True)
 
     class Meta:
         model = ContactMoment
-        fields = ["uuid", "occurredAt", "channel", "summary", "restricted", "professional", "participants", "createdAt"]
+        fields = [
+            "uuid",
+            "occurredAt",
+            "channel",
+            "category",
+            "summary",
+            "restricted",
+            "professional",
+            "participants",
+            "createdAt",
+        ]
         read_only_fields = fields
 
 
@@ -487,6 +508,7 @@ class ContactCreateSerializer(serializers.Serializer):
     occurredAt = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     summary = NulFreeCharField(max_length=SUMMARY_MAX)
+    category = record_category(required=False, help_text="What the contact was about (default `notities`: general).")
     restricted = serializers.BooleanField(
         required=False, default=False, help_text="Professional secrecy: only the author's organisation reads it."
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
 from consent.models import Purpose
 
 from ..constants import CaseRole, CaseStatus, Channel, ClosingReason, Law, LifeDomain, SafetyConcern, Task, ZrmScore
@@ -68,16 +69,28 @@ class ContactForm(forms.Form):
         label=_("Met wie"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
     summary = NoNulCharField(label=_("Korte samenvatting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(
+        label=_("Waar ging het over?"),
+        choices=RECORD_CATEGORY_CHOICES,
+        initial=DataCategory.NOTITIES,
+        help_text=_("Een partner ziet dit contactmoment alleen als het doel van zijn deelname dit onderwerp dekt."),
+    )
     restricted = forms.BooleanField(
-        label=_("Beroepsgeheim: alleen zichtbaar voor mijn eigen organisatie"),
+        label=_("Beroepsgeheim: alleen voor mij en de wijkcoaches en regisseurs van mijn team"),
         required=False,
-        help_text=_("Partners en andere organisaties krijgen deze notitie nooit te zien, ook niet in exports."),
+        help_text=_(
+            "Klantmanagers, werkcoaches, partners en andere organisaties krijgen deze notitie nooit te zien, ook "
+            "niet in exports, verslagen of herinneringen."
+        ),
     )
 
-    def __init__(self, *args, clients=(), **kwargs):
+    def __init__(self, *args, clients=(), may_restrict: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.clients = {str(c.uuid): c for c in clients}
         self.fields["participants"].choices = [(str(c.uuid), c.full_name) for c in clients]
+        if not may_restrict:
+            # Only those bound by the professional secrecy of social work write notes under it.
+            del self.fields["restricted"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import CASEWORK_ROLES, OrganisationType
 from accounts.models import Membership, Organisation, User
+from consent.constants import RECORD_CATEGORY_CHOICES
 
 from ..constants import LifeDomain, ReferralStatus, TriageDecision
 from ..models import SUMMARY_MAX, TEXT_MAX, Case, Referral
@@ -137,6 +138,12 @@ class ReferralForm(forms.Form):
         _("Of: voorziening"), max_length=200, required=False, help_text=_("Bijvoorbeeld: huishoudelijke hulp (Wmo).")
     )
     question = text_field(_("Hulpvraag"), max_length=SUMMARY_MAX, rows=4)
+    category = forms.ChoiceField(
+        label=_("Leefgebied van de hulpvraag"),
+        choices=[("", _("Volgt uit de soort organisatie")), *RECORD_CATEGORY_CHOICES],
+        required=False,
+        help_text=_("Een partner ziet de verwijzing alleen als het doel van zijn deelname dit onderwerp dekt."),
+    )
     expected_start_on = forms.DateField(label=_("Verwachte start van de hulp"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):

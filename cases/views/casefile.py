@@ -264,10 +264,11 @@ def case_zrm(request: HttpRequest, uuid) -> HttpResponse:
 def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
     case = gate.case_for_user(request, uuid, write=request.method == "POST", needs=PARTNER_TABS["contacts"])
     clients = case_clients(case)
-    form = ContactForm(clients=clients)
+    may_restrict = policy.may_record_restricted_note(request.user)
+    form = ContactForm(clients=clients, may_restrict=may_restrict)
     status = 200
     if request.method == "POST":
-        form = ContactForm(request.POST, clients=clients)
+        form = ContactForm(request.POST, clients=clients, may_restrict=may_restrict)
         if form.is_valid():
             try:
                 services.contact_record(
@@ -277,7 +278,8 @@ def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     summary=form.cleaned_data["summary"],
                     participants=form.chosen_clients(),
-                    restricted=form.cleaned_data["restricted"],
+                    restricted=form.cleaned_data.get("restricted", False),
+                    category=form.cleaned_data["category"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -286,7 +288,7 @@ def case_contacts_view(request: HttpRequest, uuid) -> HttpResponse:
                 messages.success(request, _("Het contactmoment is opgeslagen."))
                 if not request.htmx:
                     return redirect("cases:case-contacts", uuid=case.uuid)
-                form = ContactForm(clients=clients)
+                form = ContactForm(clients=clients, may_restrict=may_restrict)
         else:
             status = 400
     context = case_context(request, case, "contacts", contacts=gate.contacts_of_case(request, case), form=form)

@@ -18,6 +18,7 @@ from cases.api.serializers import (
     OrganisationRefSerializer,
     TeamRefSerializer,
     UserRefSerializer,
+    record_category,
 )
 
 from ..fields import SHORT_TEXT_MAX
@@ -60,6 +61,7 @@ class CaseNumberRefSerializer(serializers.Serializer):
 
 
 class AgreementSerializer(CamelModelSerializer):
+    category = record_category(read_only=True)
     """An afspraak: what, who, by when; carried over to every next meeting until it is closed."""
 
     case = CaseNumberRefSerializer(read_only=True)
@@ -79,6 +81,7 @@ class AgreementSerializer(CamelModelSerializer):
             "case",
             "meeting",
             "what",
+            "category",
             "owner",
             "ownerOrganisation",
             "dueOn",
@@ -110,6 +113,10 @@ class AgreementCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="The meeting it is made in; the case must be on its agenda."
     )
     goal = serializers.UUIDField(required=False, allow_null=True, help_text="A goal of the case's workplan.")
+    category = record_category(
+        required=False,
+        help_text="What it is about; by default the goal's life domain, else the agenda item's, else `notities`.",
+    )
 
 
 class AgreementClosureSerializer(serializers.Serializer):
@@ -151,11 +158,22 @@ class ParticipantCreateSerializer(serializers.Serializer):
 
 class AgendaItemSerializer(CamelModelSerializer):
     case = CaseNumberRefSerializer(read_only=True)
+    category = record_category(read_only=True)
     lockVersion = serializers.IntegerField(source="lock_version", read_only=True, help_text=ETAG_HELP)
 
     class Meta:
         model = AgendaItem
-        fields = ["uuid", "case", "position", "minutesPlanned", "question", "decisions", "reasoning", "lockVersion"]
+        fields = [
+            "uuid",
+            "case",
+            "position",
+            "minutesPlanned",
+            "category",
+            "question",
+            "decisions",
+            "reasoning",
+            "lockVersion",
+        ]
         read_only_fields = fields
 
 
@@ -179,6 +197,10 @@ class AgendaItemCreateSerializer(serializers.Serializer):
     case = serializers.UUIDField(help_text="A case you may see.")
     minutesPlanned = serializers.IntegerField(required=False, min_value=1, max_value=240, default=15)
     question = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    category = record_category(
+        required=False,
+        help_text="What the item is about (default `notities`); a partner gets it only within their purpose.",
+    )
 
 
 class MeetingSerializer(CamelModelSerializer):

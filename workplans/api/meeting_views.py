@@ -104,11 +104,7 @@ class MeetingCollectionView(GenericAPIView):
     def get_queryset(self) -> QuerySet:
         if is_schema_view(self):
             return Meeting.objects.none()
-        return (
-            gate.meetings_for_user(self.request)
-            .select_related("team", "chair")
-            .order_by("-starts_at", "-id")
-        )
+        return gate.meetings_for_user(self.request).select_related("team", "chair").order_by("-starts_at", "-id")
 
     @extend_schema(
         operation_id="meetings_list",
@@ -283,8 +279,6 @@ class AgreementFilter(filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-
-
 @declare(Scope.AGREEMENT)
 class AgreementCollectionView(GenericAPIView):
     parser_classes = [JSONParser]
@@ -337,9 +331,7 @@ class AgreementCollectionView(GenericAPIView):
         organisation = errors.lookup(
             Organisation.objects.all(), data.get("ownerOrganisation"), "ownerOrganisation", UNKNOWN_ORGANISATION
         )
-        meeting = errors.lookup(
-            gate.meetings_for_user(request), data.get("meeting"), "meeting", UNKNOWN_MEETING
-        )
+        meeting = errors.lookup(gate.meetings_for_user(request), data.get("meeting"), "meeting", UNKNOWN_MEETING)
         goal = errors.lookup(selectors.goals_of_case(case), data.get("goal"), "goal", UNKNOWN_GOAL)
         errors.raise_if_any()
         agreement = run_service(
