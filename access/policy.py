@@ -83,6 +83,7 @@ class Decision:
     task: str = ""
     message: str = ""
     break_glass_grant_id: int | None = None
+    break_glass_grant_uuid: str = ""
     # None: all data of the case; a set: only these data categories (partners).
     categories: frozenset | None = None
     purpose_id: int | None = None
@@ -160,8 +161,7 @@ class CaseScope:
     """What a user may reach, as small id sets resolved up front (two or three small queries).
 
     ``read_case_ids``/``read_team_ids``: cases readable by id or by team (casework); ``write_*`` the same for
-    changes. ``break_glass``: case id -> active grant id. ``partner_case_ids``: cases a partner is invited to
-    with a view permission (their purpose is checked per case by ``partner_decisions``).
+    changes. ``break_glass``: case id -> (id, uuid) of the active grant.
     """
 
     casework: bool = False
@@ -169,7 +169,7 @@ class CaseScope:
     member_view_ids: frozenset[int] = frozenset()
     member_change_ids: frozenset[int] = frozenset()
     team_ids: frozenset[int] = frozenset()
-    break_glass: Mapping[int, int] = field(default_factory=dict)
+    break_glass: Mapping[int, tuple[int, str]] = field(default_factory=dict)
 
     def ids(self, *, write: bool) -> tuple[frozenset[int], frozenset[int]]:
         """(case ids, team ids) of the cases the user may read, or change with ``write``."""
@@ -218,10 +218,10 @@ def _load_scope(user) -> CaseScope:
         user=user, permission__codename__in=(VIEW_CASE, CHANGE_CASE)
     ).values_list("content_object_id", "permission__codename"):
         (view_ids if codename == VIEW_CASE else change_ids).add(case_id)
-    grants: dict[int, int] = {}
+    grants: dict[int, tuple[int, str]] = {}
     if casework:
-        for case_id, grant_id in active_grants(user).values_list("case_id", "pk"):
-            grants.setdefault(case_id, grant_id)
+        for case_id, grant_id, grant_uuid in active_grants(user).values_list("case_id", "pk", "uuid"):
+            grants.setdefault(case_id, (grant_id, str(grant_uuid)))
     return CaseScope(
         casework=casework,
         partner=partner,
@@ -277,11 +277,11 @@ def case_decision(user, case, *, write: bool = False) -> Decision:
             return Decision(True, Basis.MEMBER, task)
         if case.team_id in scope.team_ids:
             return Decision(True, Basis.TEAM, task)
-        grant_id = scope.break_glass.get(case.pk)
-        if grant_id is not None:
+        grant = scope.break_glass.get(case.pk)
+        if grant is not None:
             if write:
                 return Decision(False, Basis.BREAK_GLASS, message=str(DENIED_READ_ONLY))
-            return Decision(True, Basis.BREAK_GLASS, break_glass_grant_id=grant_id)
+            return Decision(True, Basis.BREAK_GLASS, break_glass_grant_id=grant[0], break_glass_grant_uuid=grant[1])
         return Decision(False, message=str(DENIED_NOT_VISIBLE))
     if scope.partner and case.pk in scope.member_view_ids:
         if write:

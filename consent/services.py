@@ -222,6 +222,8 @@ def break_glass_grant(*, user: User, case, reason: str, hours: int) -> BreakGlas
     )
     grant.full_clean()
     grant.save()
+    policy.forget(user)
+    _tell_case_team_about_break_glass(grant)
     url = reverse("consent:break-glass-review", args=[grant.uuid])
     for officer in _privacy_officers().exclude(pk=user.pk):
         notify(
@@ -249,13 +251,80 @@ def break_glass_review(*, reviewer: User, grant: BreakGlassGrant, verdict: str, 
         raise ValidationError({"verdict": _("Kies een oordeel.")})
     if verdict == BreakGlassGrant.Verdict.UNJUSTIFIED and not note:
         raise ValidationError({"note": _("Licht toe waarom de doorbraak niet gerechtvaardigd was.")})
+    now = timezone.now()
     grant.reviewed_by = reviewer
-    grant.reviewed_at = timezone.now()
+    grant.reviewed_at = now
     grant.verdict = verdict
     grant.review_note = note
+    fields = ["reviewed_by", "reviewed_at", "verdict", "review_note"]
+    if verdict == BreakGlassGrant.Verdict.UNJUSTIFIED and grant.ended_at is None and grant.expires_at > now:
+        # Not justified: the access ends now, not when the grant would have expired.
+        grant.ended_at = now
+        grant.ended_by = reviewer
+        fields += ["ended_at", "ended_by"]
     grant.full_clean()
-    grant.save(update_fields=["reviewed_by", "reviewed_at", "verdict", "review_note"])
+    grant.save(update_fields=fields)
+    if "ended_at" in fields:
+        _tell_grantee_grant_ended(grant, by=reviewer)
     return grant
+
+
+@transaction.atomic
+def break_glass_end(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGrant:
+    """End a break-the-glass grant at once ("intrekken"): by its holder, who no longer needs it, or by the FG."""
+    grant = BreakGlassGrant.objects.select_for_update().select_related("case").get(pk=grant.pk)
+    if actor.pk != grant.user_id and not user_has_role(actor, Role.FG):
+        raise ValidationError(
+            _("Alleen wie de toegang doorbrak of de functionaris gegevensbescherming beëindigt haar.")
+        )
+    now = timezone.now()
+    if grant.ended_at is not None or grant.expires_at <= now:
+        raise ValidationError(_("Deze doorbraak geeft al geen toegang meer."))
+    grant.ended_at = now
+    grant.ended_by = actor
+    grant.full_clean()
+    grant.save(update_fields=["ended_at", "ended_by"])
+    policy.forget(actor)
+    if actor.pk != grant.user_id:
+        _tell_grantee_grant_ended(grant, by=actor)
+    return grant
+
+
+def _tell_case_team_about_break_glass(grant: BreakGlassGrant) -> None:
+    """The coordinator of the case learns that someone outside the team broke the glass on it (case number
+    only); without a coordinator, the teamleiders of the case's team."""
+    case = grant.case
+    if case.coordinator_id and case.coordinator.is_active:
+        recipients = [case.coordinator]
+    else:
+        recipients = list(
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__in=Membership.objects.current().filter(team_id=case.team_id, role=Role.TEAMLEIDER),
+            )
+            .distinct()
+        )
+    for recipient in recipients:
+        notify(
+            user=recipient,
+            title=_("Doorbraak op casus %(number)s") % {"number": case.number},
+            body=_(
+                "%(user)s heeft met een doorbraak (break-the-glass) tijdelijk toegang tot deze casus gekregen, tot "
+                "%(until)s. De functionaris gegevensbescherming beoordeelt de reden."
+            )
+            % {"user": grant.user, "until": timezone.localtime(grant.expires_at).strftime("%d-%m-%Y %H:%M")},
+            url=reverse("cases:case-detail", args=[case.uuid]),
+        )
+
+
+def _tell_grantee_grant_ended(grant: BreakGlassGrant, *, by: User) -> None:
+    notify(
+        user=grant.user,
+        title=_("Uw doorbraak op casus %(number)s is beëindigd") % {"number": grant.case.number},
+        body=_("%(user)s heeft uw tijdelijke toegang beëindigd.") % {"user": by},
+        url="",
+    )
 
 
 # --- Correction requests (GDPR art. 16) ---------------------------------------------

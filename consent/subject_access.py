@@ -15,9 +15,9 @@ What is left out, and why:
   data (GDPR art. 15(4)). The household composition itself is included.
 - The name and contact details of a melder (``THIRD_PARTY_FIELDS``): the
   reporter's personal data, not the client's; the field is marked as withheld.
-- With ``for_organisation``: notes under professional secrecy of another
-  organisation. Their existence is shown, their content is not; the person can
-  ask that organisation.
+- Notes under professional secrecy (beroepsgeheim): the FG who compiles the
+  export is not bound by it (ADR 0004). Their existence is shown with whose
+  secrecy they fall under, their content is not; the person can ask that team.
 
 This module refers to ``cases`` and ``workplans`` through ``apps.get_model`` only
 (``consent`` is a lower layer). It only reads: the caller records the export in
@@ -265,16 +265,17 @@ def _value(obj, field, names: _Names):
 
 
 def _withheld_note(obj, for_organisation) -> str | None:
-    """A note under professional secrecy of another organisation than the one answering the request."""
-    if for_organisation is None or not getattr(obj, "restricted", False):
+    """A note under professional secrecy (beroepsgeheim) never enters an export: the FG who compiles it is not
+    bound by that secrecy (ADR 0004). The overview says whose secrecy it is, so the person can ask that team."""
+    if not getattr(obj, "restricted", False):
         return None
-    if getattr(obj, "author_organisation_id", None) == for_organisation.pk:
-        return None
-    author = obj.author_organisation if obj.author_organisation_id else None
+    team = obj.author_team if getattr(obj, "author_team_id", None) else None
+    organisation = obj.author_organisation if getattr(obj, "author_organisation_id", None) else None
+    keeper = team.name if team else (organisation.name if organisation else _("een andere organisatie"))
     return _(
-        "Er is een notitie van %(organisation)s die onder het beroepsgeheim van die organisatie valt. "
-        "De inhoud staat niet in dit overzicht; u kunt die bij %(organisation)s opvragen."
-    ) % {"organisation": author.name if author else _("een andere organisatie")}
+        "Er is een notitie die onder het beroepsgeheim van %(keeper)s valt. "
+        "De inhoud staat niet in dit overzicht; u kunt die bij %(keeper)s opvragen."
+    ) % {"keeper": keeper}
 
 
 def _row(obj, label: str, names: _Names, for_organisation) -> dict:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("toegangslog/", views.access_log_search, name="access-log"),
     path("doorbraken/", views.break_glass_list, name="break-glass-list"),
     path("doorbraken/<uuid:uuid>/", views.break_glass_review, name="break-glass-review"),
+    path("doorbraken/<uuid:uuid>/beeindigen/", views.break_glass_end, name="break-glass-end"),
     path("toestemmingen/", views.consent_register, name="consent-register"),
     path("verstrekkingen/", views.disclosure_register, name="disclosure-register"),
     path("geweigerde-toegang/", views.denied_report, name="denied-report"),

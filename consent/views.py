@@ -168,8 +168,30 @@ def break_glass_review(request: HttpRequest, uuid) -> HttpResponse:
         "form": form,
         "used": list(used),
         "may_review": grant.reviewed_at is None and grant.user_id != request.user.pk,
+        "active": grant.is_active(),
     }
     return render(request, "consent/break_glass_review.html", context, status=status)
+
+
+def _may_end_break_glass(user) -> bool:
+    return policy.is_privacy_officer(user) or policy.may_break_glass(user)
+
+
+@declare(Scope.PRIVACY, allowed=_may_end_break_glass)
+@require_POST
+def break_glass_end(request: HttpRequest, uuid) -> HttpResponse:
+    """End a break-the-glass grant at once: the FG (for example after finding it unjustified) or its holder."""
+    is_fg = policy.is_privacy_officer(request.user)
+    grant = office.break_glass_grant(request, uuid) if is_fg else office.own_grant(request, uuid)
+    try:
+        services.break_glass_end(actor=request.user, grant=grant)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De doorbraak is beëindigd: de tijdelijke toegang geldt niet meer."))
+    if is_fg:
+        return redirect("consent:break-glass-review", uuid=grant.uuid)
+    return redirect("werkvoorraad")
 
 
 # --- Registers --------------------------------------------------------------------------

@@ -351,11 +351,15 @@ def agreement_overdue(ctx: RuleContext) -> Iterator[Reminder]:
 
 def no_contact(ctx: RuleContext) -> Iterator[Reminder]:
     """An open case (not in aftercare) without a contact moment for the team's number of days (fewer with a
-    safety flag). Counted from the last contact, or from the opening of the case when there is none."""
+    safety flag). Counted from the last contact, or from the opening of the case when there is none.
+
+    Notes under professional secrecy do not count and are never named: the reminder and its date reach
+    professionals who are not bound by that secrecy (ADR 0004)."""
+    shared = ContactMoment.objects.filter(case_id=OuterRef("pk"), restricted=False)
 
     def quiet_since(days: int) -> Q:
         cutoff = ctx.today - datetime.timedelta(days=days)
-        recent = ContactMoment.objects.filter(case_id=OuterRef("pk"), occurred_at__gte=ctx.start_of(cutoff) + ONE_DAY)
+        recent = shared.filter(occurred_at__gte=ctx.start_of(cutoff) + ONE_DAY)
         return Q(opened_on__lte=cutoff) & ~Exists(recent)
 
     safety = ~Q(safety_concern="")
@@ -365,9 +369,7 @@ def no_contact(ctx: RuleContext) -> Iterator[Reminder]:
             (safety & ctx.per_team("contact_days_safety", "team_id", quiet_since))
             | (~safety & ctx.per_team("contact_days", "team_id", quiet_since))
         )
-        .annotate(
-            last_contact=_first(ContactMoment.objects.filter(case_id=OuterRef("pk")), "occurred_at", descending=True)
-        )
+        .annotate(last_contact=_first(shared, "occurred_at", descending=True))
         .order_by()
         .values_list("pk", "number", "uuid", "team_id", "coordinator_id", "opened_on", "safety_concern", "last_contact")
     )

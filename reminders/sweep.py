@@ -25,6 +25,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from access import policy
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Membership, Notification
 from cases.constants import CaseRole
@@ -139,14 +140,21 @@ def _members(case_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
 
 
 def _recipients(item: Reminder, people: People, members: dict[int, list[tuple[int, str]]]) -> list[int]:
-    """The candidates the access policy lets see the case (``access.policy.filter_cases``): an active municipal
-    professional of the case's team, or one on the case team. Partners are left out: what they may see depends on
-    purpose and consent, and the coordinator is told anyway. Nobody left: the case team, else the teamleiders."""
+    """The candidates the access policy lets see the case: ``access.policy.scope_covers``, the rule of
+    ``filter_cases``, applied to facts loaded for all staff at once (a casework professional of the case's team,
+    or one on the case team; a break-the-glass reader is no recipient). Partners are left out: what they may see
+    depends on purpose and consent, and the coordinator is told anyway. Nobody left: the case team, else the
+    teamleiders."""
     case_member_ids = {user for user, _role in members.get(item.case_id, ())}
 
     def allowed(user_id: int) -> bool:
         teams = people.casework_teams.get(user_id)
-        return bool(teams) and (item.team_id in teams or user_id in case_member_ids)
+        return bool(teams) and policy.scope_covers(
+            case_ids={item.case_id} if user_id in case_member_ids else set(),
+            team_ids=teams,
+            case_id=item.case_id,
+            case_team_id=item.team_id,
+        )
 
     chosen = [u for u in item.entitled if u in people.casework_teams]
     chosen += [u for u in item.recipients if u not in chosen and allowed(u)]

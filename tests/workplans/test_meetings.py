@@ -14,15 +14,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
+from access import policy
+from access.gate import items_for_participant
 from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import CaseRole, CaseStatus, Law, SafetyConcern
+from cases.models import Case
 from consent.models import AccessLogEntry
 from tests.factories import TeamFactory, make_user, shared_purpose
 from workplans import meeting_services, services
 from workplans.constants import Duty, ObstacleCategory
 from workplans.meeting_models import AgreementStatus, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
-from workplans.meeting_selectors import agenda_suggestions, carried_over_agreements, items_for_participant
+from workplans.meeting_selectors import agenda_suggestions, carried_over_agreements
 from workplans.minutes_pdf import minutes_pdf
 from workplans.models import CoordinationDuty, DutyRecord
 
@@ -145,6 +148,11 @@ def test_an_agreement_made_outside_a_meeting_is_carried_over_when_made_before_th
 # --- Agenda suggestions --------------------------------------------------------------------------------
 
 
+def _active_cases(user, team):
+    """The agenda builder's candidates as the meeting page gets them: the team's active cases the user may see."""
+    return policy.filter_cases(user, Case.objects.filter(team=team, status="actief"))
+
+
 def test_agenda_suggestions_rank_safety_above_overdue_duties_above_obstacles(wijkcoach, team):
     safety = make_case(wijkcoach, team, "Veilig", safety_concern=SafetyConcern.HUISELIJK_GEWELD)
 
@@ -165,7 +173,7 @@ def test_agenda_suggestions_rank_safety_above_overdue_duties_above_obstacles(wij
     quiet = make_case(wijkcoach, team, "Rustig")
     services.workplan_create(actor=wijkcoach, case=quiet)
 
-    suggestions = agenda_suggestions(wijkcoach, team)
+    suggestions = agenda_suggestions(_active_cases(wijkcoach, team))
     assert [s.case.pk for s in suggestions] == [safety.pk, late.pk, blocked.pk]
     assert suggestions[0].score > suggestions[1].score > suggestions[2].score > 0
     assert "Veiligheidssignaal" in suggestions[0].reasons[0]
@@ -178,8 +186,10 @@ def test_agenda_suggestions_leave_out_cases_of_other_teams_and_cases_without_a_r
     wijkcoach, outsider, team, other_team, active_case
 ):
     elsewhere = make_case(outsider, other_team, "Elders", safety_concern=SafetyConcern.HUISELIJK_GEWELD)
-    assert agenda_suggestions(wijkcoach, team) == []
-    assert elsewhere.pk not in {s.case.pk for s in agenda_suggestions(wijkcoach, other_team)}  # not visible
+    assert agenda_suggestions(_active_cases(wijkcoach, team)) == []
+    assert elsewhere.pk not in {
+        s.case.pk for s in agenda_suggestions(_active_cases(wijkcoach, other_team))
+    }  # not visible
 
 
 # --- iCalendar and mail --------------------------------------------------------------------------------
