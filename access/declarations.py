@@ -201,7 +201,16 @@ class AccessDeclarationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The scope the policy cached on the request's user object ends with the request (a test client or
+            # a long-lived object may hand the same user object to the next request).
+            user = getattr(request, "user", None)
+            if user is not None and getattr(user, "is_authenticated", False):
+                policy.forget(user)
+                if hasattr(user, policy.REQUEST_CACHE_FLAG):
+                    delattr(user, policy.REQUEST_CACHE_FLAG)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if declaration_of(view_func) is None and not is_admin_view(view_func):

@@ -40,8 +40,12 @@ class AgendaItemForm(forms.Form):
         label=_("Onderwerp"),
         choices=RECORD_CATEGORY_CHOICES,
         initial="notities",
+        required=False,
         help_text=_("Een partner krijgt vraag en verslag van dit punt alleen als zijn doel dit onderwerp dekt."),
     )
+
+    def clean_category(self) -> str:
+        return self.cleaned_data.get("category") or "notities"
 
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)

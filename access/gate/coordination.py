@@ -21,7 +21,7 @@ from consent.models import Disclosure
 from workplans.meeting_models import AgendaItem, Agreement, Meeting, MeetingParticipant
 from workplans.models import Workplan
 
-from .casefile import CASE, case_for_user, cases_for_user
+from .casefile import ALL, CASE, case_for_user, cases_for_user
 from .core import channel, consulted, forbidden, logged, not_found
 
 MEETING = "meeting"
@@ -189,14 +189,16 @@ def agenda_cases(request, meeting: Meeting, *, exclude: Iterable[int] = ()) -> Q
 
 
 def workplans_for_user(request, queryset: QuerySet | None = None) -> QuerySet:
-    """Workplans of the cases the user may see in full (a workplan holds every category: partners see none),
-    logged against their cases when shown."""
+    """Workplans of the cases the user may see in full (a workplan holds every category, so a partner sees one
+    only when their purpose covers them all, as ``case_for_user`` decides), logged against their cases."""
     queryset = Workplan.objects.all() if queryset is None else queryset
-    visible = (
-        queryset.filter(case__in=policy.filter_cases(request.user))
-        if not policy.is_partner(request.user)
-        else queryset.none()
-    )
+    user = request.user
+    if policy.is_partner(user):
+        cases = list(policy.filter_cases(user).only("pk", "client", "household"))
+        whole = [pk for pk, d in policy.partner_decisions(user, cases).items() if policy.sees_all(d, ALL)]
+        visible = queryset.filter(case_id__in=whole)
+    else:
+        visible = queryset.filter(case__in=policy.filter_cases(user))
     return logged(
         request,
         visible.select_related("case", "case__coordinator"),

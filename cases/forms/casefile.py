@@ -73,6 +73,7 @@ class ContactForm(forms.Form):
         label=_("Waar ging het over?"),
         choices=RECORD_CATEGORY_CHOICES,
         initial=DataCategory.NOTITIES,
+        required=False,
         help_text=_("Een partner ziet dit contactmoment alleen als het doel van zijn deelname dit onderwerp dekt."),
     )
     restricted = forms.BooleanField(
@@ -93,6 +94,9 @@ class ContactForm(forms.Form):
             del self.fields["restricted"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_category(self) -> str:
+        return self.cleaned_data.get("category") or DataCategory.NOTITIES
 
     def chosen_clients(self):
         return [self.clients[u] for u in self.cleaned_data.get("participants", []) if u in self.clients]

@@ -274,7 +274,7 @@ def test_the_reminder_sweep_tells_exactly_those_the_policy_lets_read_the_case(wo
 def test_a_handover_is_seen_by_who_may_read_its_case_and_by_its_receiver_while_it_waits(
     wijkcoach, team, other_team, case_noord
 ):
-    receiver = make_user(Role.WIJKCOACH, other_team, username="m_receiver")
+    receiver = make_user(Role.WIJKCOACH, team, username="m_receiver")
     handover = handovers.handover_create(actor=wijkcoach, case=case_noord, from_user=wijkcoach, to_user=receiver)
     stranger = make_user(Role.WIJKCOACH, other_team, username="m_stranger")
     for user, expected in ((wijkcoach, True), (receiver, True), (stranger, False)):

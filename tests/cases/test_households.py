@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from access import gate
 from cases import selectors, services
 from cases.constants import Relation
 from cases.models import HouseholdMember
@@ -70,7 +71,7 @@ def test_composition_follows_the_history(wijkcoach, household_a, household_b, re
     assert _clients(selectors.household_composition(household_a, on=datetime.date(2025, 5, 31))) == {resident, stays}
     assert _clients(selectors.household_composition(household_a, on=JUNE_1)) == {stays}
     assert _clients(selectors.household_composition(household_b, on=datetime.date(2025, 5, 31))) == set()
-    assert selectors.client_current_household(resident).household == household_b
+    assert gate.client_current_household(resident).household == household_b
 
 
 def test_adding_to_the_same_household_twice_is_refused(wijkcoach, household_a, resident, in_a):

@@ -21,10 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from access import policy
+from access import gate, policy
 from accounts.constants import OrganisationType, Role
 from accounts.models import User
-from cases import selectors
 from cases import services as case_services
 from cases.constants import CaseRole, Channel, Relation, SafetyConcern
 from cases.models import Case, HouseholdMember
@@ -519,13 +518,12 @@ def test_a_municipal_view_is_no_disclosure(client, case, wijkcoach, url_of):
 # --- 6. Restricted notes (beroepsgeheim) ----------------------------------------------------
 
 OPEN_NOTE = "Open-notitie-A1"
-MUNICIPAL_SECRET = "Gemeentegeheim-B2"
-PARTNER_SECRET = "Partnergeheim-C3"
+MUNICIPAL_SECRET = "Wijkteamgeheim-B2"
 
 
 @pytest.fixture
-def notes_case(case, wijkcoach, partner, partner_team):
-    """Three notes: an open one, one under the municipality's secrecy and one under the partner's."""
+def notes_case(case, wijkcoach, partner, partner_team, team):
+    """Two notes: an open one, and one under the professional secrecy of the wijkteam's social workers."""
     purpose = make_purpose("notities-doel", categories=[D.IDENTITEIT, D.NOTITIES])
     invite(case, partner, purpose, actor=wijkcoach)
     partner_colleague = make_user(Role.PARTNER, partner_team, username="t_partner_collega")
@@ -534,7 +532,6 @@ def notes_case(case, wijkcoach, partner, partner_team):
     for actor, text, restricted, hours in (
         (wijkcoach, OPEN_NOTE, False, 3),
         (wijkcoach, MUNICIPAL_SECRET, True, 2),
-        (partner, PARTNER_SECRET, True, 1),
     ):
         case_services.contact_record(
             actor=actor,
@@ -548,12 +545,13 @@ def notes_case(case, wijkcoach, partner, partner_team):
 
 
 @pytest.mark.parametrize(
-    ("who", "municipal_secret_shown", "partner_secret_shown"),
+    ("who", "secret_shown"),
     [
-        ("partner", False, True),
-        ("partner_colleague", False, True),
-        ("wijkcoach", True, False),
-        ("colleague", True, False),
+        ("partner", False),
+        ("partner_colleague", False),
+        ("wijkcoach", True),  # the author
+        ("regisseur", True),  # bound by the same secrecy, in the author's team
+        ("colleague", False),  # a klantmanager of the same team and organisation is not
     ],
 )
 @pytest.mark.parametrize(
@@ -564,19 +562,23 @@ def notes_case(case, wijkcoach, partner, partner_team):
         pytest.param(lambda c: api_url(c, "/contacts"), id="contacts-api"),
     ],
 )
-def test_restricted_notes_stay_within_the_authors_organisation(
-    client, notes_case, partner, wijkcoach, colleague, who, municipal_secret_shown, partner_secret_shown, url_of
+def test_notes_under_professional_secrecy_stay_with_the_social_workers_of_the_authors_team(
+    client, notes_case, partner, wijkcoach, colleague, team, who, secret_shown, url_of
 ):
     case, partner_colleague = notes_case
-    user = {"partner": partner, "partner_colleague": partner_colleague, "wijkcoach": wijkcoach, "colleague": colleague}[
-        who
-    ]
+    regisseur = make_user(Role.REGISSEUR, team, username="t_regisseur_geheim")
+    user = {
+        "partner": partner,
+        "partner_colleague": partner_colleague,
+        "wijkcoach": wijkcoach,
+        "regisseur": regisseur,
+        "colleague": colleague,
+    }[who]
     response = get(client, user, url_of(case))
     assert response.status_code == 200
     content = response.content.decode()
     assert OPEN_NOTE in content
-    assert (MUNICIPAL_SECRET in content) is municipal_secret_shown
-    assert (PARTNER_SECRET in content) is partner_secret_shown
+    assert (MUNICIPAL_SECRET in content) is secret_shown
 
 
 # --- 7. One access-log INSERT per request ----------------------------------------------------
@@ -683,7 +685,7 @@ def test_a_partner_cannot_break_the_glass(case, partner):
 
 def test_visible_domains_follow_the_decision(case, partner, wijkcoach):
     invite(case, partner, make_purpose("domein-doel", categories=[D.PSYCHISCHE_GEZONDHEID]), actor=wijkcoach)
-    assert selectors.visible_domains(decision_for(partner, case)) == ["geestelijke_gezondheid"]
+    assert gate.visible_domains(decision_for(partner, case)) == ["geestelijke_gezondheid"]
 
 
 # --- Gaps found by these tests and fixed ---------------------------------------------------------

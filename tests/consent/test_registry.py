@@ -10,7 +10,7 @@ from django.apps import apps
 
 from access.field_categories import FIELD_CATEGORIES, NON_PERSONAL_MODELS
 from access.policy import Decision
-from access.registry import BY_LIFE_DOMAIN, field_category, restrict, visible
+from access.registry import BY_LIFE_DOMAIN, BY_RECORD_CATEGORY, field_category, restrict, visible
 from consent.constants import LIFE_DOMAIN_CATEGORY, DataCategory
 
 # Every model of these apps must be classified.
@@ -70,8 +70,8 @@ def test_the_consent_models_holding_client_data_are_registered():
         assert label in FIELD_CATEGORIES
 
 
-def test_every_category_is_a_data_category_or_by_life_domain():
-    allowed = set(DataCategory.values) | {BY_LIFE_DOMAIN}
+def test_every_category_is_a_data_category_or_follows_the_life_domain_or_the_record():
+    allowed = set(DataCategory.values) | {BY_LIFE_DOMAIN, BY_RECORD_CATEGORY}
     wrong = {f"{label}.{name}": c for label, f in FIELD_CATEGORIES.items() for name, c in f.items() if c not in allowed}
     assert wrong == {}
 

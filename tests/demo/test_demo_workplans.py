@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from access import policy
 from accounts.models import Team, User
 from cases.constants import CaseStatus
 from cases.models import Case, CaseMember
 from workplans.constants import Duty, WorkplanStatus
-from workplans.meeting_selectors import agenda_suggestions, overdue_agreements
+from workplans.meeting_selectors import agenda_suggestions
 from workplans.models import (
     Action,
     AgendaItem,
@@ -139,7 +140,10 @@ def test_past_meetings_have_minutes_and_agreements(demo):
     assert agreements.filter(status=AgreementStatus.GEDAAN).exists()
     assert agreements.filter(status=AgreementStatus.NIET_GEDAAN).exclude(status_note="").exists()
     assert agreements.filter(status=AgreementStatus.OPEN, due_on__lt=today).count() >= 3
-    assert overdue_agreements(User.objects.get(username="regisseur")).exists()
+    regisseur = User.objects.get(username="regisseur")
+    assert Agreement.objects.filter(
+        case__in=policy.filter_cases(regisseur), status=AgreementStatus.OPEN, due_on__lt=timezone.localdate()
+    ).exists()
     assert MeetingParticipant.objects.filter(attendance=Attendance.AFWEZIG).exclude(absence_reason="").exists()
 
     zuid = held.get(kind=MeetingKind.CASUSOVERLEG)
@@ -176,6 +180,11 @@ def test_one_planned_meeting_next_week_with_suggested_agenda(demo):
     items = list(meeting.agenda_items.order_by("position"))
     assert len(items) == 3
     team = Team.objects.get(name="Wijkteam Noord")
-    top = [s.case.pk for s in agenda_suggestions(meeting.chair, team)[:3]]
+    top = [
+        s.case.pk
+        for s in agenda_suggestions(
+            policy.filter_cases(meeting.chair, Case.objects.filter(team=team, status=CaseStatus.ACTIEF))
+        )[:3]
+    ]
     assert [item.case_id for item in items] == top
     assert meeting.participants.count() >= 2
