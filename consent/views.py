@@ -511,3 +511,29 @@ def legal_hold_lift(request: HttpRequest, uuid) -> HttpResponse:
     else:
         messages.success(request, _("De bewaarplicht is opgeheven."))
     return redirect("consent:legal-holds")
+
+
+# --- Role changes (separation of duties) --------------------------------------------------------
+
+ROLE_CHANGES_DAYS = 90
+
+
+@fg_required
+def role_changes(request: HttpRequest) -> HttpResponse:
+    """Rolwijzigingen: every role request and its decision, roles granted without a request, and roles
+    ended, in a period (default the last 90 days). Cost: three queries (``accounts.selectors.role_changes``)."""
+    # Imported here so this page stays one addition at the end of the module (it moves to access/ soon).
+    from accounts.selectors import role_changes as select_role_changes
+
+    today = timezone.localdate()
+    form = PeriodForm(
+        request.GET or {"date_from": today - datetime.timedelta(days=ROLE_CHANGES_DAYS), "date_to": today}
+    )
+    status = 200
+    changes = None
+    if form.is_valid():
+        start, end = form.period()
+        changes = select_role_changes(start=start, end=end)
+    else:
+        status = 400
+    return render(request, "consent/role_changes.html", {"form": form, "changes": changes}, status=status)
