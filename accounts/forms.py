@@ -82,12 +82,14 @@ class RoleRequestForm(forms.Form):
         label=_("Medewerker"),
         queryset=User.objects.none(),
         to_field_name="uuid",
+        empty_label=_("Kies een medewerker"),
         error_messages={"required": _("Kies de medewerker die de rol moet krijgen.")},
     )
     team = _TeamChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
         to_field_name="uuid",
+        empty_label=_("Kies een team"),
         error_messages={"required": _("Kies het team.")},
     )
     role = forms.ChoiceField(label=_("Rol"), choices=[], error_messages={"required": _("Kies de rol.")})

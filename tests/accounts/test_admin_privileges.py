@@ -166,3 +166,23 @@ def test_memberships_role_requests_and_keys_are_read_only_for_the_beheerder_role
         }
         & codenames
     )
+
+
+def test_the_upgrade_clears_privileges_set_by_hand(team, beheerder):
+    """Migration 0007: groups and is_staff follow the memberships, raw permissions go, superusers stay."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0007_privileges_follow_memberships")
+    escalated = User.objects.get(pk=beheerder.pk)
+    escalated.groups.add(Group.objects.get(name=Role.WIJKCOACH))
+    escalated.user_permissions.add(Permission.objects.get(codename="view_case"))
+    staff_without_role = UserFactory(username="t_staff", is_staff=True)
+    root = User.objects.create_superuser("t_root", "root@example.org", "een-lang-wachtwoord-1")
+
+    migration.privileges_follow_memberships(apps, None)
+
+    assert _privileges(escalated)[:4] == (False, True, [Role.BEHEERDER], [])
+    assert _privileges(staff_without_role)[:4] == (False, False, [], [])
+    assert _privileges(root)[:2] == (True, True)
