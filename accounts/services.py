@@ -123,7 +123,9 @@ def _role_request_deciders(role_request: RoleRequest) -> list[User]:
 def role_request_create(*, actor: User, user: User, team: Team, role: str, reason: str) -> RoleRequest:
     """Ask for ``role`` in ``team`` for ``user``. Refused (Dutch ``ValidationError``) for oneself, for an
     actor who may not ask (``privileges.may_request_role``), an inactive user, a role the user already holds
-    and a request already open. Notifies everyone who may decide."""
+    and a request already open. Notifies everyone who may decide.
+
+    Cost: a handful of checks and the insert, one query for the deciders and an insert per notification."""
     if actor.pk == user.pk:
         raise ValidationError(_("U kunt geen rol voor uzelf aanvragen. Vraag een collega om het verzoek in te dienen."))
     if role not in Role:
@@ -168,7 +170,10 @@ def role_request_create(*, actor: User, user: User, team: Team, role: str, reaso
 def role_request_decide(*, actor: User, role_request: RoleRequest, approve: bool, note: str = "") -> RoleRequest:
     """Approve or refuse a role request. Four eyes: the decider is neither the requester nor the subject,
     and is a functioneel beheerder or, for a casework role, a teamleider of the team. An approval starts the
-    membership (``membership_add``) in the same transaction. Locks the request row."""
+    membership (``membership_add``) in the same transaction. Locks the request row.
+
+    Cost: the locked read, the actor's memberships (cached per request), for an approval the membership
+    insert and the group sync (``user_sync_groups``: three or four queries), the update and two notifications."""
     role_request = (
         RoleRequest.objects.select_for_update(of=("self",)).select_related("user", "team").get(pk=role_request.pk)
     )
@@ -256,7 +261,9 @@ def api_token_hash(key: str) -> str:
 @transaction.atomic
 def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
     """Make an API key for ``user``, who must be the actor: nobody makes a key for someone else (it would
-    act as them). Returns the token and the key; the key is shown once and never stored, only its hash."""
+    act as them). Returns the token and the key; the key is shown once and never stored, only its hash.
+
+    Cost: one locked read of the user's active keys and the insert."""
     if actor.pk != user.pk:
         raise ValidationError(_("U kunt alleen voor uzelf een API-sleutel maken."))
     if not user.is_active:
