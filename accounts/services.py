@@ -79,18 +79,24 @@ def membership_end(*, actor: User | None, membership: Membership, valid_to: date
     return membership
 
 
+# Days the midnight job looks back, so a job that did not run for a few days (an outage) still catches up.
+SYNC_GROUPS_WINDOW_DAYS = 7
+
+
 def sync_groups_of_changed_memberships(*, on: date | None = None) -> int:
-    """Re-sync the groups of users whose memberships started or ended at the start of ``on`` (default today).
+    """Re-sync the groups of users whose memberships started or ended in the days before ``on`` (default today).
 
     Groups change when a membership is added or ended; a membership that starts later, or ends on a date
     (its last day), changes the roles at midnight without any write. The daily job catches those, so a
     permission never outlives its role. Idempotent. Returns the number of users synced.
+    Cost: one query for the users, then ``user_sync_groups`` per user (three or four queries each).
     """
     on = on or timezone.localdate()
+    since = on - timedelta(days=SYNC_GROUPS_WINDOW_DAYS)
     user_ids = set(
-        Membership.objects.filter(Q(valid_from=on) | Q(valid_to=on - timedelta(days=1))).values_list(
-            "user_id", flat=True
-        )
+        Membership.objects.filter(
+            Q(valid_from__gt=since, valid_from__lte=on) | Q(valid_to__gte=since, valid_to__lt=on)
+        ).values_list("user_id", flat=True)
     )
     for user in User.objects.filter(pk__in=user_ids):
         user_sync_groups(user=user)
