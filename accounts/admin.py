@@ -1,20 +1,53 @@
+"""Beheer (the Django admin) for people, organisations and teams.
+
+Separation of duties: privileges are not edited here, not even by a superuser. Roles (Django groups) and
+``is_staff`` follow memberships (``services.user_sync_groups``); a membership starts only through an approved
+role request (four eyes, the page "Rolverzoeken") and ends through ``services.membership_end``. So the user
+form has no privilege flags, groups or permissions, the membership inline is read-only, groups are not
+registered, and only the superuser sets someone else's password (otherwise a beheerder could log in as the
+colleague who has to approve their request).
+"""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import deactivation
+from .constants import Role
 from .models import Membership, Organisation, Team, User
 from .services import user_sync_groups
 
+# Groups are the roles (``accounts.roles``): their permissions are code, re-applied after every migrate.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+# The fields a change form must never offer: privilege flags, groups and raw permissions.
+PRIVILEGE_FIELDS = frozenset({"is_superuser", "is_staff", "groups", "user_permissions"})
+
 
 class MembershipInline(admin.TabularInline):
+    """The user's memberships, read-only: they change through role requests and ``membership_end``."""
+
     model = Membership
+    fk_name = "user"
     extra = 0
-    fields = ["team", "role", "valid_from", "valid_to"]
+    fields = readonly_fields = ["team", "role", "valid_from", "valid_to"]
+    can_delete = False
+    verbose_name_plural = _("teamlidmaatschappen (wijzigen via Rolverzoeken)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class UserChangeForm(DjangoUserChangeForm):
@@ -46,12 +79,14 @@ class UserChangeForm(DjangoUserChangeForm):
         return data
 
 
-def _with_force_field(fieldsets):
+def _user_fieldsets(fieldsets):
+    """Django's fieldsets without the privilege fields, with the force box right under "actief"."""
     result = []
     for name, options in fieldsets:
-        fields = list(options["fields"])
+        fields = [field for field in options["fields"] if field not in PRIVILEGE_FIELDS]
         if "is_active" in fields:
             fields.insert(fields.index("is_active") + 1, "force_deactivation")
+            fields.append("roles")  # read-only: what the memberships give
         result.append((name, {**options, "fields": tuple(fields)}))
     return tuple(result)
 
@@ -63,11 +98,28 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["is_active", "organisation"]
     actions = ["deactivate_users"]
-    # Django's own fieldsets (and their translations), with the force box right under "actief".
+    # Django's own fieldsets (and their translations) without the privilege fields.
     fieldsets = (
-        *_with_force_field(DjangoUserAdmin.fieldsets),
+        *_user_fieldsets(DjangoUserAdmin.fieldsets),
         (_("Organisatie"), {"fields": ("organisation", "job_title", "phone")}),
     )
+    readonly_fields = ["roles", "last_login", "date_joined"]
+    filter_horizontal = ()
+
+    @admin.display(description=_("Rollen"))
+    def roles(self, obj: User) -> str:
+        names = (
+            sorted(str(Role(group.name).label) for group in obj.groups.all() if group.name in Role) if obj.pk else []
+        )
+        flags = [str(_("technisch beheerder (superuser)"))] if obj.is_superuser else []
+        return ", ".join([*names, *flags]) or "–"
+
+    def user_change_password(self, request, id, form_url=""):
+        # A password set by someone else lets them log in as that person, and so approve their own role
+        # request as the colleague. Everyone changes their own password; only the superuser resets another's.
+        if not request.user.is_superuser and str(id) != str(request.user.pk):
+            raise PermissionDenied(_("Alleen de technisch beheerder kan het wachtwoord van een ander instellen."))
+        return super().user_change_password(request, id, form_url)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -20,8 +20,19 @@ class Role(models.TextChoices):
 CASEWORK_ROLES = frozenset({Role.WIJKCOACH, Role.KLANTMANAGER, Role.WERKCOACH, Role.REGISSEUR, Role.TEAMLEIDER})
 
 # Roles bound by the professional secrecy of social work (beroepsgeheim): they may write, and read within their
-# team, notes under that secrecy. A klantmanager or werkcoach is not (ADR 0004).
+# team, notes under that secrecy. A klantmanager or werkcoach is not (ADR 0005).
 SECRECY_ROLES = frozenset({Role.WIJKCOACH, Role.REGISSEUR})
+
+# Roles that work in Beheer (the Django admin). ``is_staff`` follows them, like the groups follow the roles:
+# nobody sets the flag by hand (a technical superuser comes from ``createsuperuser`` and keeps it).
+STAFF_ROLES = frozenset({Role.BEHEERDER, Role.FG})
+
+# The roles a teamleider may request, and decide on, for their own team. The others (beheerder, fg, beleid,
+# partner) reach beyond the team's casework, so only functioneel beheerders request and decide them.
+TEAM_GRANTABLE_ROLES = CASEWORK_ROLES
+
+# How many API keys a user may hold at once: enough for a few integrations, few enough to stay overseeable.
+API_TOKEN_MAX_ACTIVE = 10
 
 
 class OrganisationType(models.TextChoices):

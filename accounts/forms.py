@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification
+from .models import Notification, Team, User
 
 
 class LoginForm(AuthenticationForm):
@@ -59,4 +59,95 @@ class InboxFilterForm(forms.Form):
 class SnoozeForm(forms.Form):
     until = forms.DateField(
         label=_("Uitstellen tot"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+# --- Role requests ----------------------------------------------------------------------------------
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.username})"
+
+
+class _TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class RoleRequestForm(forms.Form):
+    """Shape only: who may ask for what is ``accounts.privileges``, enforced by ``services.role_request_create``."""
+
+    user = _UserChoiceField(
+        label=_("Medewerker"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        empty_label=_("Kies een medewerker"),
+        error_messages={"required": _("Kies de medewerker die de rol moet krijgen.")},
+    )
+    team = _TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        to_field_name="uuid",
+        empty_label=_("Kies een team"),
+        error_messages={"required": _("Kies het team.")},
+    )
+    role = forms.ChoiceField(label=_("Rol"), choices=[], error_messages={"required": _("Kies de rol.")})
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom heeft de medewerker deze rol nodig? Wie besluit, leest dit."),
+        error_messages={"required": _("Geef aan waarom deze rol nodig is.")},
+    )
+
+    def __init__(self, *args, users, teams, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["team"].queryset = teams
+        self.fields["role"].choices = [("", _("Kies een rol")), *roles]
+
+
+class RoleRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies goedkeuren of afwijzen.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij afwijzen."),
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "goedkeuren"
+
+
+class TeamFilterForm(forms.Form):
+    team = _TeamChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), to_field_name="uuid", required=False, empty_label=_("Alle teams")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.select_related("organisation").order_by(
+            "organisation__name", "name"
+        )
+
+
+# --- API keys -------------------------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=100,
+        help_text=_("Waarvoor gebruikt u de sleutel? Bijvoorbeeld de naam van de koppeling."),
+        error_messages={"required": _("Geef de sleutel een naam, zodat u hem later herkent.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -22,6 +22,9 @@ class NavItem:
     staff_only: bool = False
 
 
+# Who works with the API: the documentation and their own API keys.
+API_ROLES = frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})
+
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Mijn werkvoorraad"), "werkvoorraad"),
     NavItem(_("Meldingen"), "cases:signal-list", roles=CASEWORK_ROLES),
@@ -32,7 +35,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Overdrachten"), "cases:handovers", roles=CASEWORK_ROLES),
     NavItem(_("Teamdashboard"), "reports:dashboard", roles=frozenset({Role.TEAMLEIDER})),
     NavItem(_("Rapportages"), "reports:list", roles=frozenset({Role.BELEID, Role.TEAMLEIDER})),
-    NavItem(_("API-documentatie"), "api-docs", roles=frozenset({*CASEWORK_ROLES, Role.BEHEERDER, Role.FG})),
+    # Four eyes on every role grant: a beheerder or teamleider files, another one decides.
+    NavItem(_("Rolverzoeken"), "accounts:role-requests", roles=frozenset({Role.BEHEERDER, Role.TEAMLEIDER})),
+    NavItem(_("API-documentatie"), "api-docs", roles=API_ROLES),
+    NavItem(_("API-sleutels"), "accounts:api-tokens", roles=API_ROLES),
     NavItem(_("Privacy"), "consent:index", roles=frozenset({Role.FG})),
     NavItem(_("Beheer"), "admin:index", roles=frozenset({Role.BEHEERDER, Role.FG}), staff_only=True),
 ]

@@ -50,7 +50,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_organisation",
     ],
     Role.BEHEERDER: [
-        "accounts.*",
+        # People, organisations and teams in Beheer. Memberships, role requests and API keys only to look at:
+        # they change through the services (four eyes, own keys only), never through an admin form.
+        "accounts.*_organisation",
+        "accounts.*_team",
+        "accounts.*_user",
+        "accounts.view_membership",
+        "accounts.view_rolerequest",
+        "accounts.view_apitoken",
         "consent.view_purpose",
         "consent.add_purpose",
         "consent.change_purpose",

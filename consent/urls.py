@@ -21,4 +21,5 @@ urlpatterns = [
     path("correctieverzoeken/<uuid:uuid>/afhandelen/", views.correction_handle, name="correction-handle"),
     path("bewaarplicht/", views.legal_holds, name="legal-holds"),
     path("bewaarplicht/<uuid:uuid>/opheffen/", views.legal_hold_lift, name="legal-hold-lift"),
+    path("rolwijzigingen/", views.role_changes, name="role-changes"),
 ]

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -287,8 +286,9 @@ CONTENT_SECURITY_POLICY = {
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: its WWW-Authenticate header turns "not logged in" into 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: its WWW-Authenticate header turns "not logged in" into 401, not 403. Personal API keys,
+        # stored hashed, made by their owner only (accounts.api.authentication), not DRF's readable authtoken.
+        "accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -353,6 +353,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(minute=7, hour="*"),
+    },
+    # Just after midnight: roles that start or end with the day also change their groups and Beheer access.
+    "sync-role-groups": {
+        "task": "accounts.tasks.sync_role_groups",
+        "schedule": crontab(minute=5, hour=0),
     },
     # Nightly, outside office hours: closed cases past their retention period.
     "retention-sweep": {

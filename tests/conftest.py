@@ -57,5 +57,29 @@ def beleid(team):
 
 
 @pytest.fixture
+def teamleider(team):
+    """Leads ``team``: decides its four-eyes requests, including casework role requests."""
+    return make_user(Role.TEAMLEIDER, team, username="t_teamleider")
+
+
+@pytest.fixture
+def beheerder(team):
+    """A functioneel beheerder: works in Beheer (staff, no superuser) and files role requests."""
+    return make_user(Role.BEHEERDER, team, username="t_beheerder", is_staff=True)
+
+
+@pytest.fixture
+def second_beheerder(team):
+    """Another functioneel beheerder: the second pair of eyes on a role request."""
+    return make_user(Role.BEHEERDER, team, username="t_beheerder2", is_staff=True)
+
+
+@pytest.fixture
+def fg(team):
+    """The functionaris gegevensbescherming: the privacy pages under /privacy/."""
+    return make_user(Role.FG, team, username="t_fg", is_staff=True)
+
+
+@pytest.fixture
 def api_client():
     return APIClient()

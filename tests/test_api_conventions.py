@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIRequestFactory
 
+from accounts.services import api_token_create
 from api_conventions.views import PreconditionFailed, PreconditionRequired, if_match_version
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ def test_me_returns_user_teams_and_roles(api_client, wijkcoach):
 
 
 def test_me_with_token_authentication(api_client, wijkcoach):
-    token = Token.objects.create(user=wijkcoach)
-    response = api_client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(actor=wijkcoach, user=wijkcoach, name="test")
+    response = api_client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["username"] == wijkcoach.username
 

@@ -31,16 +31,6 @@ def leaver(team):
 
 
 @pytest.fixture
-def teamleider(team):
-    return make_user(Role.TEAMLEIDER, team, username="t_teamleider")
-
-
-@pytest.fixture
-def beheerder(team):
-    return make_user(Role.BEHEERDER, team, username="t_beheerder", is_staff=True)
-
-
-@pytest.fixture
 def cases_of_leaver(wijkcoach, team, leaver):
     """Two open cases coordinated by the leaver, and one where the leaver is only a member."""
     coordinated = [giver_case(wijkcoach, team, leaver, family_name=name) for name in ("Aydin", "Bakker")]

@@ -15,7 +15,9 @@ def test_beheerder_manages_accounts_but_beleid_does_not():
     beheerder = Group.objects.get(name=Role.BEHEERDER)
     beleid = Group.objects.get(name=Role.BELEID)
     assert beheerder.permissions.filter(codename="change_team").exists()
-    assert beheerder.permissions.filter(codename="add_membership").exists()
+    assert beheerder.permissions.filter(codename="view_membership").exists()
+    # Memberships start through four-eyes role requests only, never through an admin form.
+    assert not beheerder.permissions.filter(codename="add_membership").exists()
     assert not beleid.permissions.filter(content_type__app_label="accounts").exists()
 
 
