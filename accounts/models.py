@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import CleanTextModel
+
 from .constants import OrganisationType, Role
 
 
-class Organisation(models.Model):
+class Organisation(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=200, unique=True)
     type = models.CharField(_("soort"), max_length=32, choices=OrganisationType.choices)
@@ -36,7 +38,7 @@ class Organisation(models.Model):
         return self.type == OrganisationType.GEMEENTE
 
 
-class Team(models.Model):
+class Team(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="teams"
@@ -55,7 +57,7 @@ class Team(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(CleanTextModel, AbstractUser):
     """A professional. The organisation is where they are employed."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -85,7 +87,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-class Membership(models.Model):
+class Membership(CleanTextModel, models.Model):
     """A user's role in a team. A user may hold several (e.g. wijkcoach and regisseur)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -117,7 +119,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.team})"
 
 
-class Notification(models.Model):
+class Notification(CleanTextModel, models.Model):
     """A message in a user's inbox (four-eyes decisions, reminders, handovers)."""
 
     class Kind(models.TextChoices):
