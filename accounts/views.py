@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from api_conventions.numbers import query_int
+
 from . import services
 from .forms import InboxFilterForm, LoginForm, SnoozeForm
 from .models import Notification
@@ -57,7 +59,9 @@ def _inbox_params(raw: QueryDict | str) -> QueryDict:
 def _inbox_context(request: HttpRequest, params: QueryDict) -> dict:
     """The filtered page of the inbox. Cost: a COUNT and one page query, whatever the number of items."""
     form = InboxFilterForm(params)
-    page = Paginator(inbox_items(request.user, **form.filters()), INBOX_PAGE_SIZE).get_page(params.get("pagina"))
+    page = Paginator(inbox_items(request.user, **form.filters()), INBOX_PAGE_SIZE).get_page(
+        query_int(params, "pagina", default=1)
+    )
     without_page = params.copy()
     without_page.pop("pagina", None)
     today = timezone.localdate()

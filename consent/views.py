@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.models import User
 from accounts.selectors import user_has_role
+from api_conventions.numbers import query_int
 
 from . import access_log, services, subject_access
 from .constants import AccessAction
@@ -249,7 +250,7 @@ def consent_register(request: HttpRequest) -> HttpResponse:
         else:
             consents = consents.none()
             status = 400
-    page = Paginator(consents, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(consents, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     now = timezone.now()
     rows = [(consent, consent.status(now)) for consent in page]
     access_log.record(request, AccessAction.LIST, clients=[c.client_id for c in page], detail="toestemmingenregister")
@@ -280,7 +281,7 @@ def disclosure_register(request: HttpRequest) -> HttpResponse:
         else:
             disclosures = disclosures.none()
             status = 400
-    page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(disclosures, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     access_log.record(
         request, AccessAction.LIST, clients=[d.client_id for d in page if d.client_id], detail="verstrekkingenregister"
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Team
+from api_conventions.numbers import query_int
 from consent import access_log, policy
 from consent.constants import AccessAction
 from workplans.models import Obstacle
@@ -70,7 +71,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("De rapportage is opgesteld."))
                 return redirect("reports:detail", uuid=report.uuid)
     reports = ProgressReport.objects.defer("figures", "pdf").select_related("generated_by")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(reports, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     return render(
         request,
         "reports/report_list.html",
@@ -140,7 +141,7 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
             "workplan__case_id",
         ),
         PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
+    ).get_page(query_int(request.GET, "pagina", default=1))
     access_log.record(
         request, AccessAction.LIST, cases=[o.workplan.case_id for o in page], detail="belemmeringen voor publicatie"
     )

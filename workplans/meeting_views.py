@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Organisation, Team, User
+from api_conventions.numbers import query_int
 from cases.forms.clients import add_validation_error as _add_errors
 from consent import access_log, policy
 from consent.constants import AccessAction
@@ -226,10 +227,7 @@ def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
     if not page.items:
         messages.info(request, _("Zet eerst een casus op de agenda."))
         return redirect("workplans:meeting", uuid=meeting.uuid)
-    try:
-        index = max(0, min(int(request.GET.get("punt", 1)) - 1, len(page.items) - 1))
-    except ValueError:
-        index = 0
+    index = min(query_int(request.GET, "punt", default=1), len(page.items)) - 1
     item = page.items[index]
     members = list(
         User.objects.filter(case_memberships__case=item.case, case_memberships__valid_to__isnull=True)

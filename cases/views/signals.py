@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from api_conventions.numbers import query_int
 from consent import access_log, policy
 from consent.constants import AccessAction
 
@@ -51,7 +52,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     require_casework_professional(request)
     show_all = request.GET.get("alle") == "1"
     paginator = Paginator(selectors.signals_inbox(request.user, open_only=not show_all), SIGNALS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("pagina"))
+    page = paginator.get_page(query_int(request.GET, "pagina", default=1))
     signals = list(page.object_list)
     access_log.record(request, AccessAction.LIST, clients=[s.client for s in signals if s.client_id])
     return render(

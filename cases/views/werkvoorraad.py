@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import inbox_due_this_week, user_memberships
+from api_conventions.numbers import query_int
 from consent import access_log, policy
 from consent.constants import AccessAction, DisclosureChannel
 
@@ -57,7 +58,7 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
             access_log.disclose(request, case.row_access, channel=DisclosureChannel.PAGE, case=case)
         access_log.record(request, AccessAction.LIST, cases=invited, detail="werkvoorraad partner")
     if policy.is_casework_professional(user):
-        page = Paginator(werkvoorraad_cases(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        page = Paginator(werkvoorraad_cases(user), PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
         access_log.record(request, AccessAction.LIST, cases=page.object_list, detail="werkvoorraad")
         signal_count = signals_inbox(user).count()
     return render(

@@ -544,7 +544,12 @@ def test_the_diff_page_needs_existing_versions(client, wijkcoach, active_case, w
     services.workplan_adopt(actor=wijkcoach, workplan=workplan)
     assert client.get(url).status_code == 200
     assert client.get(url, {"van": "1", "naar": "7"}).status_code == 404
-    assert client.get(url, {"van": "een"}).status_code == 404
+    # Not a version number at all: a bad request, with the reason (api_conventions.numbers).
+    response = client.get(url, {"van": "een"})
+    assert response.status_code == 400
+    assert "van moet een geheel getal zijn van 1 tot en met 999999999." in response.content.decode()
+    response = client.get(url, {"van": "99999999999999999999"})
+    assert response.status_code == 400
 
 
 def test_a_goal_of_another_plan_is_not_found(client, wijkcoach, team, active_case, full_plan):

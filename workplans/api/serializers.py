@@ -271,17 +271,6 @@ class VersionDiffSerializer(serializers.Serializer):
     goals = GoalDiffSerializer(many=True, read_only=True)
 
 
-class VersionDiffQuerySerializer(serializers.Serializer):
-    """The query of the difference: ``?from=<number>`` (``from`` is a Python keyword, hence ``get_fields``)."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = serializers.IntegerField(
-            required=False, min_value=1, help_text="The older version (default: the version before)."
-        )
-        return fields
-
-
 # --- Goals, reviews, actions -------------------------------------------------------------
 
 
