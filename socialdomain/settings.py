@@ -3,11 +3,15 @@
 Three modes, chosen by ``APP_ENV``:
 
 - ``development`` (the default when nothing is set): SQLite in ``var/``, a
-  file-system Celery broker, DEBUG on, demo accounts allowed. This is what
+  file-system Celery broker, demo accounts allowed. This is what
   ``make run`` and a bare ``manage.py <command>`` use.
 - ``production``: ``SECRET_KEY`` and ``ALLOWED_HOSTS`` are required, DEBUG is
-  off, demo accounts are refused, HTTPS hardening is on.
+  refused, demo accounts are refused, HTTPS hardening is on.
 - ``test``: used by ``socialdomain.test_settings``.
+
+DEBUG is off in every mode unless ``DJANGO_DEBUG=true`` is set (never in
+production): Django's debug pages list every URL and show settings and stack
+traces, so even the quick start shows the product's own 403/404/500 pages.
 
 Every variable is documented in ``.env.example``. Malformed values fail loudly
 (django-environ raises ``ImproperlyConfigured``).
@@ -35,7 +39,7 @@ IS_PRODUCTION = APP_ENV == "production"
 
 # --- Core -------------------------------------------------------------------
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if IS_PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 
@@ -226,7 +230,9 @@ STORAGES = {
 }
 if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    WHITENOISE_USE_FINDERS = True  # serve straight from static/ without collectstatic
+    # WhiteNoise serves straight from static/ without collectstatic: runserver serves static files only
+    # with DEBUG on, and the quick start runs with DEBUG off.
+    WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Media holds personal data (PDFs of plans and minutes); it is never served
 # as public static files, only through views that ask the access policy.
@@ -254,7 +260,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
-if not DEBUG:
+# HTTPS hardening follows the mode, not DEBUG: the quick start runs on plain http://127.0.0.1 with DEBUG off.
+if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
