@@ -190,14 +190,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): failed attempts are stored and logged.
+# Login throttling: django-axes records the failures, accounts.login_throttle decides (docs/adr/0004).
+# Per user name and address: after AXES_FAILURE_LIMIT wrong passwords a delay of 1 minute that doubles
+# with each further one, up to LOGIN_MAX_DELAY; then the right password logs in and resets the count.
+# Per address, whatever the user names: LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_ADDRESS_WINDOW.
+if env.str("AXES_COOLOFF_MINUTES", default=""):
+    raise ImproperlyConfigured("AXES_COOLOFF_MINUTES is replaced by LOGIN_MAX_DELAY_MINUTES (see .env.example).")
+AXES_HANDLER = "accounts.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+LOGIN_MAX_DELAY = timedelta(minutes=env.int("LOGIN_MAX_DELAY_MINUTES", default=15))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=15))
+# The client address behind this many trusted reverse proxies (X-Forwarded-For); 0 without a proxy.
+LOGIN_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# How long failures are remembered (the delay keeps growing within it); axes deletes older attempts.
+AXES_COOLOFF_TIME = timedelta(days=1)
+# What a correct log-in resets: that user name's failures from that address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a delay are not counted, so hammering does not lengthen it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# One row per failure: the address rule counts these.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 # django-guardian: object permissions from case membership. No anonymous user.

@@ -122,6 +122,12 @@ def test_debug_is_off_in_every_mode_unless_asked_for():
     assert _values(PRODUCTION, "SECURE_SSL_REDIRECT")["SECURE_SSL_REDIRECT"] == "True"
 
 
+def test_the_replaced_cool_off_variable_is_refused_loudly():
+    result = _settings({"AXES_COOLOFF_MINUTES": "15"}, "DEBUG")
+    assert result.returncode != 0
+    assert "LOGIN_MAX_DELAY_MINUTES" in result.stderr
+
+
 # A request through the whole stack with the quick start's settings (no APP_ENV, no DJANGO_DEBUG), as
 # `make run` serves it: Django's test client, not the test runner, so DEBUG stays what the settings say.
 QUICK_START_REQUESTS = """
