@@ -361,6 +361,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
         "store_processed": False,
+        # kombu's exchange table; without this it is written to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
