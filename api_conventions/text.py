@@ -97,12 +97,8 @@ class TextValidator:
         return hash((TextValidator, self.multiline))
 
 
-validate_single_line = TextValidator(multiline=False)
-validate_multi_line = TextValidator(multiline=True)
-
-
 def _without_django_nul_check(validators: list) -> list:
-    """Django's own NUL validator would add a second, English message for the same character."""
+    """Django's own NUL validator would add a second message, in other words, for the same character."""
     return [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
 
