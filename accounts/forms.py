@@ -2,11 +2,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import SingleLineField
+
 from .models import Notification, Team, User
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(
+    username = SingleLineField(
         label=_("Gebruikersnaam"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username"}),

@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import CleanTextModel
+
 from .constants import OrganisationType, Role
 
 
-class Organisation(models.Model):
+class Organisation(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=200, unique=True)
     type = models.CharField(_("soort"), max_length=32, choices=OrganisationType.choices)
@@ -36,7 +38,7 @@ class Organisation(models.Model):
         return self.type == OrganisationType.GEMEENTE
 
 
-class Team(models.Model):
+class Team(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="teams"
@@ -55,7 +57,7 @@ class Team(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(CleanTextModel, AbstractUser):
     """A professional. The organisation is where they are employed."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -85,7 +87,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-class Membership(models.Model):
+class Membership(CleanTextModel, models.Model):
     """A user's role in a team. A user may hold several (e.g. wijkcoach and regisseur)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -128,7 +130,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.team})"
 
 
-class RoleRequest(models.Model):
+class RoleRequest(CleanTextModel, models.Model):
     """A request to give a user a role in a team. Granting a role always takes two people (four eyes).
 
     Who may ask and who may decide is ``accounts.privileges``; ``accounts.services`` enforces it. The
@@ -217,7 +219,7 @@ class RoleRequest(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.team})"
 
 
-class ApiToken(models.Model):
+class ApiToken(CleanTextModel, models.Model):
     """A personal API key. Only a SHA-256 hash of the key is stored: nobody can read it after creation.
 
     The key is 256 random bits, so a fast hash is enough (there is nothing to guess by brute force);
@@ -264,7 +266,7 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-class Notification(models.Model):
+class Notification(CleanTextModel, models.Model):
     """A message in a user's inbox (four-eyes decisions, reminders, handovers)."""
 
     class Kind(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.declarations import Scope, declare
+from api_conventions.numbers import query_int
 
 from . import privileges, selectors, services
 from .constants import TEAM_GRANTABLE_ROLES, Role
@@ -68,7 +69,9 @@ def _inbox_params(raw: QueryDict | str) -> QueryDict:
 def _inbox_context(request: HttpRequest, params: QueryDict) -> dict:
     """The filtered page of the inbox. Cost: a COUNT and one page query, whatever the number of items."""
     form = InboxFilterForm(params)
-    page = Paginator(inbox_items(request.user, **form.filters()), INBOX_PAGE_SIZE).get_page(params.get("pagina"))
+    page = Paginator(inbox_items(request.user, **form.filters()), INBOX_PAGE_SIZE).get_page(
+        query_int(params, "pagina", default=1)
+    )
     without_page = params.copy()
     without_page.pop("pagina", None)
     today = timezone.localdate()

@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -17,7 +20,11 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+from .numbers import InvalidQueryParameter, query_int
+
+request_logger = logging.getLogger("django.request")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -61,19 +68,21 @@ def _flatten(errors, prefix: str = "") -> list[dict]:
 
 
 def problem_exception_handler(exc, context):
-    """DRF exception handler that answers every error as problem+json."""
+    """DRF exception handler that answers every error as problem+json, an unexpected one as a bare 500."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, InvalidQueryParameter):
+        exc = exceptions.ValidationError({exc.name: [exc.message]}, code="invalid_query_parameter")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
 
+    request = context.get("request")
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        return _unexpected_error(exc, request)
 
-    request = context.get("request")
     body: dict = {
         "type": f"https://datatracker.ietf.org/doc/html/rfc9110#status.{response.status_code}",
         "title": problem_title(response.status_code),
@@ -94,6 +103,28 @@ def problem_exception_handler(exc, context):
     return problem
 
 
+def _unexpected_error(exc: Exception, request) -> JsonResponse:
+    """A bug in an API view: problem+json 500 in every mode, the traceback only in the log.
+
+    DRF would re-raise the exception, and Django would then answer with its HTML debug page when DEBUG
+    is on (stack, settings, SQL) instead of ``handler500``. Logged as Django logs an uncaught exception
+    (logger ``django.request``, with ``exc_info``), and ``got_request_exception`` is sent as Django
+    does, so error reporting and the test client see it the same way. Nothing is half-written: the
+    surrounding atomic block, if any, is marked for rollback.
+    """
+    http_request = getattr(request, "_request", request)
+    path = getattr(http_request, "path", None)
+    request_logger.error(
+        "Internal Server Error: %s",
+        path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+        extra={"status_code": 500, "request": http_request},
+    )
+    got_request_exception.send(sender=None, request=http_request)
+    set_rollback()
+    return problem_response(500, _("Er ging iets mis aan onze kant. Probeer het later opnieuw."), instance=path)
+
+
 def problem_response(status_code: int, detail: str, *, instance: str | None = None) -> JsonResponse:
     """A problem+json response for code outside DRF (404 and 500 handlers, health)."""
     return JsonResponse(
@@ -110,10 +141,27 @@ def problem_response(status_code: int, detail: str, *, instance: str | None = No
 
 
 class Pagination(PageNumberPagination):
+    """``page`` and ``pageSize``, both whole numbers within bounds (else 400, ``api_conventions.numbers``).
+
+    DRF's own handling silently falls back to the default size for ``pageSize=abc`` or ``pageSize=1000``
+    and answers 404 for ``page=abc``; a client is better told what was wrong with its request. A page
+    after the last one stays 404: the number is valid, the page does not exist (any more).
+    """
+
     page_size = 20
     page_size_query_param = "pageSize"
     max_page_size = 100
     page_query_param = "page"
+
+    def get_page_size(self, request) -> int:
+        return query_int(
+            request.query_params, self.page_size_query_param, default=self.page_size, max_value=self.max_page_size
+        )
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return paginator.num_pages
+        return query_int(request.query_params, self.page_query_param, default=1)
 
 
 # Responses every endpoint may give, for the OpenAPI schema.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from api_conventions.text import CleanTextModel
 from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
 
 from .constants import (
@@ -50,7 +51,7 @@ def _text(verbose_name, *, max_length: int = TEXT_MAX, blank: bool = False) -> m
     )
 
 
-class TimestampedModel(models.Model):
+class TimestampedModel(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -145,7 +146,7 @@ class HouseholdMemberQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(CleanTextModel, models.Model):
     """Membership of a household, with history: the composition is derived from these rows."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
@@ -294,7 +295,7 @@ class CaseCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(CleanTextModel, models.Model):
     """Append-only history of status transitions."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -318,7 +319,7 @@ class CaseMemberQuerySet(models.QuerySet):
         return self.filter(valid_to__isnull=True)
 
 
-class CaseMember(models.Model):
+class CaseMember(CleanTextModel, models.Model):
     """A professional (user) or a partner organisation contact on the case team."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -410,7 +411,7 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 # --- Life domains, contacts ---------------------------------------------------------
 
 
-class LifeDomainAssessment(models.Model):
+class LifeDomainAssessment(CleanTextModel, models.Model):
     """One dated ZRM score for one domain by one assessor. Never edited afterwards."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -453,7 +454,7 @@ class LifeDomainAssessment(models.Model):
         return f"{self.get_domain_display()}: {self.score}"
 
 
-class ContactMoment(models.Model):
+class ContactMoment(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("datum en tijd"))
@@ -658,7 +659,7 @@ class Intake(TimestampedModel):
         return f"Intake {self.conducted_on:%d-%m-%Y}"
 
 
-class IntakeDomain(models.Model):
+class IntakeDomain(CleanTextModel, models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(_("leefgebied"), max_length=32, choices=LifeDomain.choices)
     situation = _text(_("situatie"), max_length=SUMMARY_MAX, blank=True)

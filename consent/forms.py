@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.constants import OrganisationType
 from accounts.models import Organisation
+from api_conventions.text import MultiLineField, SingleLineField
 
 from .constants import BREAK_GLASS_MAX_HOURS, AccessAction, ConsentMethod, DisclosureChannel, LegalBasis
 from .models import BreakGlassGrant, CorrectionRequest, Purpose
@@ -46,7 +47,7 @@ def date_field(label, *, required: bool = False, **kwargs) -> forms.DateField:
 
 
 def text_area(label, *, max_length: int, required: bool = True, rows: int = 3, **kwargs) -> forms.CharField:
-    return forms.CharField(
+    return MultiLineField(
         label=label, max_length=max_length, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
     )
 
@@ -103,14 +104,14 @@ def clean_bsn(raw: str) -> str:
 class AccessLogSearchForm(PeriodForm):
     """Posted, not in the URL: the client criterion may be a BSN."""
 
-    client = forms.CharField(
+    client = SingleLineField(
         label=_("Cliënt"),
         required=False,
         max_length=200,
         help_text=_("BSN of naam van de cliënt."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    user = forms.CharField(label=_("Gebruiker"), required=False, max_length=150, help_text=_("Gebruikersnaam of naam."))
+    user = SingleLineField(label=_("Gebruiker"), required=False, max_length=150, help_text=_("Gebruikersnaam of naam."))
     action = forms.ChoiceField(label=_("Handeling"), required=False, choices=[("", _("Alle")), *AccessAction.choices])
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -207,7 +208,7 @@ class DisclosureFilterForm(PeriodForm):
 class SubjectAccessSearchForm(forms.Form):
     """Posted only: a BSN never goes in a URL."""
 
-    bsn = forms.CharField(
+    bsn = SingleLineField(
         label=_("BSN"),
         max_length=11,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -240,7 +241,7 @@ class CorrectionHandleForm(forms.Form):
 
 
 class LegalHoldForm(forms.Form):
-    case_number = forms.CharField(label=_("Casusnummer"), max_length=20)
+    case_number = SingleLineField(label=_("Casusnummer"), max_length=20)
     reason = text_area(_("Reden"), max_length=2000, help_text=_("Bijvoorbeeld een lopende rechtszaak of klacht."))
 
 
@@ -276,10 +277,10 @@ class ConsentRecordForm(forms.Form):
     )
     expires_on = date_field(_("Geldig tot"), help_text=_("De toestemming vervalt aan het begin van deze dag."))
     method = forms.ChoiceField(label=_("Hoe gegeven"), choices=ConsentMethod.choices)
-    witness = forms.CharField(
+    witness = SingleLineField(
         label=_("Getuige"), required=False, max_length=200, help_text=_("Verplicht bij mondelinge toestemming.")
     )
-    representative_name = forms.CharField(
+    representative_name = SingleLineField(
         label=_("Wettelijk vertegenwoordiger"),
         required=False,
         max_length=200,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationType
+from api_conventions.text import CleanTextModel
 
 from .constants import (
     CRIMINAL_CATEGORIES,
@@ -46,7 +47,7 @@ class AccessLogQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} is append-only.")
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(CleanTextModel, models.Model):
     """A register row that is written once: saving an existing row or deleting one is refused."""
 
     objects = AccessLogQuerySet.as_manager()
@@ -116,7 +117,7 @@ class AccessLogEntry(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.route}"
 
 
-class BreakGlassGrant(models.Model):
+class BreakGlassGrant(CleanTextModel, models.Model):
     """Temporary access to a case outside one's team, with a stated reason, reviewed by the FG."""
 
     class Verdict(models.TextChoices):
@@ -177,7 +178,7 @@ class PurposeQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Purpose(models.Model):
+class Purpose(CleanTextModel, models.Model):
     """A doel: what data may be used and shared for, on which legal basis, with which kinds of organisation.
 
     Managed by the beheerder in the admin; every change is in the audit log.
@@ -270,7 +271,7 @@ class ConsentQuerySet(models.QuerySet):
         )
 
 
-class Consent(models.Model):
+class Consent(CleanTextModel, models.Model):
     """A client's (or their legal representative's) consent for a purpose and a recipient."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -414,7 +415,7 @@ class Disclosure(AppendOnlyModel):
         return [str(DataCategory(c).label) if c in DataCategory.values else c for c in self.categories or []]
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(CleanTextModel, models.Model):
     """A client's request to correct their data (GDPR art. 16); the changes themselves are in the audit log."""
 
     class Status(models.TextChoices):
@@ -448,7 +449,7 @@ class CorrectionRequest(models.Model):
 # --- Retention ------------------------------------------------------------------------
 
 
-class RetentionPolicy(models.Model):
+class RetentionPolicy(CleanTextModel, models.Model):
     """How long a closed case is kept, per law, counted from its closing date."""
 
     law = models.CharField(_("wet"), max_length=16, choices=RetentionLaw.choices, unique=True)
@@ -475,7 +476,7 @@ class RetentionPolicy(models.Model):
         return {law: configured.get(law, default) for law, default in RETENTION_DEFAULT_YEARS.items()}
 
 
-class LegalHold(models.Model):
+class LegalHold(CleanTextModel, models.Model):
     """Keeps a case beyond its retention period (a court case, an objection, a complaint)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

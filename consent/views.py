@@ -32,6 +32,7 @@ from access import policy
 from access.declarations import Scope, declare
 from access.gate import office
 from accounts.selectors import role_changes as role_changes_in
+from api_conventions.numbers import query_int
 
 from . import services, subject_access
 from .forms import (
@@ -223,7 +224,7 @@ def consent_register(request: HttpRequest) -> HttpResponse:
         else:
             consents = consents.none()
             status = 400
-    page = Paginator(consents, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(consents, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     now = timezone.now()
     rows = [(consent, consent.status(now)) for consent in page]
     context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
@@ -251,7 +252,7 @@ def disclosure_register(request: HttpRequest) -> HttpResponse:
         else:
             disclosures = disclosures.none()
             status = 400
-    page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(disclosures, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     context = {"form": form, "page": page, "query": _query_without_page(request)}
     return render(request, "consent/disclosure_register.html", context, status=status)
 

@@ -10,10 +10,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import CleanTextModel
+
 from .periods import period_label
 
 
-class ProgressReport(models.Model):
+class ProgressReport(CleanTextModel, models.Model):
     """One report per period, generated once and never changed.
 
     ``figures`` holds the published figures only (small counts already suppressed), so neither the page,

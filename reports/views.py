@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.models import Team
+from api_conventions.numbers import query_int
 from workplans.models import Obstacle
 from workplans.services import obstacle_set_publication
 
@@ -76,7 +77,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("De rapportage is opgesteld."))
                 return redirect("reports:detail", uuid=report.uuid)
     reports = ProgressReport.objects.defer("figures", "pdf").select_related("generated_by")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(reports, PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
     return render(
         request,
         "reports/report_list.html",
@@ -152,7 +153,7 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
             "workplan__case_id",
         ),
         PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
+    ).get_page(query_int(request.GET, "pagina", default=1))
     return render(request, "reports/obstacle_review.html", {"page": page, "status": status})
 
 

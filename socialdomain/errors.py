@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from api_conventions.numbers import InvalidQueryParameter
 from api_conventions.problems import problem_response
 
 from .middleware import API_PREFIX
@@ -30,9 +31,11 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    # Only messages written for people are shown; a SuspiciousOperation's text is for the log.
+    message = exception.message if isinstance(exception, InvalidQueryParameter) else ""
     if _is_api(request):
-        return problem_response(400, _("Het verzoek is ongeldig."), instance=request.path)
-    return render(request, "400.html", status=400)
+        return problem_response(400, message or _("Het verzoek is ongeldig."), instance=request.path)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def server_error(request):

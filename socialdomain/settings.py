@@ -3,11 +3,15 @@
 Three modes, chosen by ``APP_ENV``:
 
 - ``development`` (the default when nothing is set): SQLite in ``var/``, a
-  file-system Celery broker, DEBUG on, demo accounts allowed. This is what
+  file-system Celery broker, demo accounts allowed. This is what
   ``make run`` and a bare ``manage.py <command>`` use.
 - ``production``: ``SECRET_KEY`` and ``ALLOWED_HOSTS`` are required, DEBUG is
-  off, demo accounts are refused, HTTPS hardening is on.
+  refused, demo accounts are refused, HTTPS hardening is on.
 - ``test``: used by ``socialdomain.test_settings``.
+
+DEBUG is off in every mode unless ``DJANGO_DEBUG=true`` is set (never in
+production): Django's debug pages list every URL and show settings and stack
+traces, so even the quick start shows the product's own 403/404/500 pages.
 
 Every variable is documented in ``.env.example``. Malformed values fail loudly
 (django-environ raises ``ImproperlyConfigured``).
@@ -35,7 +39,7 @@ IS_PRODUCTION = APP_ENV == "production"
 
 # --- Core -------------------------------------------------------------------
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if IS_PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 
@@ -188,14 +192,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): failed attempts are stored and logged.
+# Login throttling: django-axes records the failures, accounts.login_throttle decides (docs/adr/0004).
+# Per user name and address: after AXES_FAILURE_LIMIT wrong passwords a delay of 1 minute that doubles
+# with each further one, up to LOGIN_MAX_DELAY; then the right password logs in and resets the count.
+# Per address, whatever the user names: LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_ADDRESS_WINDOW.
+if env.str("AXES_COOLOFF_MINUTES", default=""):
+    raise ImproperlyConfigured("AXES_COOLOFF_MINUTES is replaced by LOGIN_MAX_DELAY_MINUTES (see .env.example).")
+AXES_HANDLER = "accounts.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+LOGIN_MAX_DELAY = timedelta(minutes=env.int("LOGIN_MAX_DELAY_MINUTES", default=15))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=15))
+# The client address behind this many trusted reverse proxies (X-Forwarded-For); 0 without a proxy.
+LOGIN_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# How long failures are remembered (the delay keeps growing within it); axes deletes older attempts.
+AXES_COOLOFF_TIME = timedelta(days=1)
+# What a correct log-in resets: that user name's failures from that address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a delay are not counted, so hammering does not lengthen it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# One row per failure: the address rule counts these.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 # django-guardian: object permissions from case membership. No anonymous user.
@@ -228,7 +249,9 @@ STORAGES = {
 }
 if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    WHITENOISE_USE_FINDERS = True  # serve straight from static/ without collectstatic
+    # WhiteNoise serves straight from static/ without collectstatic: runserver serves static files only
+    # with DEBUG on, and the quick start runs with DEBUG off.
+    WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Media holds personal data (PDFs of plans and minutes); it is never served
 # as public static files, only through views that ask the access policy.
@@ -256,7 +279,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
-if not DEBUG:
+# HTTPS hardening follows the mode, not DEBUG: the quick start runs on plain http://127.0.0.1 with DEBUG off.
+if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -318,6 +342,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <number:…> path parts (api_conventions.numbers): 1 to 9 digits.
+    "PATH_CONVERTER_OVERRIDES": {"number": {"type": "integer", "minimum": 0, "maximum": 999_999_999}},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api_conventions.problems.add_problem_responses",
@@ -338,6 +364,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
         "store_processed": False,
+        # kombu's exchange table; without this it is written to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

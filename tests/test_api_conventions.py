@@ -1,6 +1,7 @@
 import pytest
-from rest_framework.test import APIRequestFactory
+from rest_framework.test import APIClient, APIRequestFactory
 
+from accounts.api.views import MeView
 from accounts.services import api_token_create
 from api_conventions.views import PreconditionFailed, PreconditionRequired, if_match_version
 
@@ -129,3 +130,52 @@ def test_a_stale_if_match_carries_the_resources_own_wording():
     with pytest.raises(PreconditionFailed) as raised:
         if_match_version(_request('"1"'), 3, stale_detail="Het werkplan is gewijzigd.")
     assert str(raised.value.detail) == "Het werkplan is gewijzigd."
+
+
+# --- An unexpected error in an API view is problem+json too, whatever DEBUG says ------------------
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_in_an_api_view_is_a_bare_problem_json_500(monkeypatch, settings, wijkcoach, caplog, debug):
+
+    def broken(self, request):
+        raise RuntimeError("kolom geheim_intern ontbreekt in /srv/app/secret.py")
+
+    monkeypatch.setattr(MeView, "get", broken)
+    settings.DEBUG = debug
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(wijkcoach)
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = client.get("/api/v1/me")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body == {
+        "type": "https://datatracker.ietf.org/doc/html/rfc9110#status.500",
+        "title": "Interne fout.",
+        "status": 500,
+        "detail": "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+        "instance": "/api/v1/me",
+    }
+    text = response.content.decode()
+    for internal in ("RuntimeError", "geheim_intern", "secret.py", "Traceback", "DEBUG"):
+        assert internal not in text
+    assert "no-store" in response["Cache-Control"]
+    # The traceback goes to the log, as Django logs an uncaught exception.
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert record.levelname == "ERROR"
+    assert record.exc_info[0] is RuntimeError
+
+
+def test_an_unexpected_error_still_reaches_the_test_client(monkeypatch, wijkcoach):
+    """got_request_exception is sent: tests (and error reporting) see the real exception."""
+
+    def broken(self, request):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setattr(MeView, "get", broken)
+    client = APIClient()
+    client.force_authenticate(wijkcoach)
+    with pytest.raises(RuntimeError, match="stuk"):
+        client.get("/api/v1/me")

@@ -44,7 +44,7 @@ def _values(extra: dict[str, str], *names: str) -> dict:
 
 def test_development_defaults_need_no_environment():
     values = _values({}, "DEBUG", "DEMO_MODE", "DATABASES", "CELERY_BROKER_URL", "TIME_ZONE", "LANGUAGE_CODE")
-    assert values["DEBUG"] == "True"
+    assert values["DEBUG"] == "False"
     assert values["DEMO_MODE"] == "True"
     assert "sqlite3" in values["DATABASES"]
     assert "var/db.sqlite3" in values["DATABASES"]
@@ -106,3 +106,67 @@ def test_production_requires_database_and_redis():
     assert "DATABASE_URL" in _settings(env, "DEBUG").stderr
     env = {key: value for key, value in PRODUCTION.items() if key != "REDIS_URL"}
     assert "REDIS_URL" in _settings(env, "DEBUG").stderr
+
+
+# --- DEBUG only when asked for; the product's own error pages in every mode -------------------
+
+
+def test_debug_is_off_in_every_mode_unless_asked_for():
+    for app_env in ("development", "test"):
+        values = _values({"APP_ENV": app_env}, "DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE")
+        assert values["DEBUG"] == "False", app_env
+        # The quick start runs on plain http://127.0.0.1: HTTPS hardening follows production, not DEBUG.
+        assert values["SECURE_SSL_REDIRECT"] == "False", app_env
+        assert values["SESSION_COOKIE_SECURE"] == "False", app_env
+    assert _values({"DJANGO_DEBUG": "true"}, "DEBUG")["DEBUG"] == "True"
+    assert _values(PRODUCTION, "SECURE_SSL_REDIRECT")["SECURE_SSL_REDIRECT"] == "True"
+
+
+def test_the_replaced_cool_off_variable_is_refused_loudly():
+    result = _settings({"AXES_COOLOFF_MINUTES": "15"}, "DEBUG")
+    assert result.returncode != 0
+    assert "LOGIN_MAX_DELAY_MINUTES" in result.stderr
+
+
+# A request through the whole stack with the quick start's settings (no APP_ENV, no DJANGO_DEBUG), as
+# `make run` serves it: Django's test client, not the test runner, so DEBUG stays what the settings say.
+QUICK_START_REQUESTS = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(raise_request_exception=False)
+answers = {"debug": settings.DEBUG}
+for path in ("/bestaat-niet/", "/api/v1/bestaat-niet", "/static/css/app.css", "/static/vendor/utrecht/component-library.css"):
+    response = client.get(path)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    answers[path] = [response.status_code, response["Content-Type"], body.decode(errors="replace")[:3000]]
+print(json.dumps(answers))
+"""
+
+
+def test_the_quick_start_serves_its_own_dutch_404_page_and_its_css(tmp_path):
+    env = _clean_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    result = subprocess.run(
+        [sys.executable, "-c", QUICK_START_REQUESTS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers["debug"] is False
+
+    status, content_type, body = answers["/bestaat-niet/"]
+    assert status == 404
+    assert content_type.startswith("text/html")
+    assert "Pagina niet gevonden" in body
+    assert 'lang="nl"' in body
+    assert "URLconf" not in body and "Using the URLconf" not in body and "Traceback" not in body
+
+    status, content_type, body = answers["/api/v1/bestaat-niet"]
+    assert (status, content_type) == (404, "application/problem+json")
+
+    # Without DEBUG, runserver serves no static files: WhiteNoise does (WHITENOISE_USE_FINDERS outside production).
+    for path in ("/static/css/app.css", "/static/vendor/utrecht/component-library.css"):
+        status, content_type, body = answers[path]
+        assert status == 200, path
+        assert content_type.startswith("text/css"), path
+        assert body.strip(), path

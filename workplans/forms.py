@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import MultiLineField, SingleLineField
 from cases.constants import LifeDomain
-from cases.forms.casefile import NoNulCharField
 
 from .constants import ActionStatus, GoalStatus, GoalTerm, InvolvementHow, ObstacleCategory
 
@@ -30,19 +30,19 @@ class MemberChoiceMixin:
 
 
 class PlanTextForm(forms.Form):
-    problem_analysis = NoNulCharField(
+    problem_analysis = MultiLineField(
         label=_("Problemen en hoe ze samenhangen"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    coordination_agreements = NoNulCharField(
+    coordination_agreements = MultiLineField(
         label=_("Afspraken over coördinatie en het informeren van het college"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    client_support_agreements = NoNulCharField(
+    client_support_agreements = MultiLineField(
         label=_("Afspraken over cliëntondersteuning en afstemming met partijen"),
         required=False,
         max_length=4000,
@@ -54,13 +54,13 @@ class PlanTextForm(forms.Form):
 
 class AnalysisForm(forms.Form):
     client = forms.ChoiceField(label=_("Gezinslid"), choices=[])
-    provision = NoNulCharField(label=_("Voorziening of interventie"), max_length=200)
-    party = NoNulCharField(label=_("Partij"), max_length=200)
+    provision = SingleLineField(label=_("Voorziening of interventie"), max_length=200)
+    party = SingleLineField(label=_("Partij"), max_length=200)
     period_from = forms.DateField(label=_("Vanaf"), required=False, widget=DATE)
     period_to = forms.DateField(
         label=_("Tot en met"), required=False, widget=DATE, help_text=_("Leeg als het nog loopt.")
     )
-    outcome = NoNulCharField(
+    outcome = MultiLineField(
         label=_("Resultaat"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -82,10 +82,10 @@ class GoalForm(MemberChoiceMixin, forms.Form):
         label=_("Horizon in jaren (bij lange termijn)"), required=False, min_value=1, max_value=20
     )
     life_domain = forms.ChoiceField(label=_("Leefgebied"), choices=LifeDomain.choices)
-    description = NoNulCharField(
+    description = MultiLineField(
         label=_("Doel in gewone taal"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    client_words = NoNulCharField(
+    client_words = MultiLineField(
         label=_("In de woorden van de cliënt"),
         required=False,
         max_length=1000,
@@ -109,7 +109,7 @@ class GoalEditForm(GoalForm):
 
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(label=_("Status van het doel"), choices=GoalStatus.choices)
-    note = NoNulCharField(
+    note = MultiLineField(
         label=_("Toelichting"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     reviewed_on = forms.DateField(label=_("Datum"), widget=DATE)
@@ -118,7 +118,7 @@ class ReviewForm(forms.Form):
 class ActionForm(MemberChoiceMixin, forms.Form):
     member_field = "professional"
 
-    description = NoNulCharField(label=_("Actie"), max_length=1000)
+    description = SingleLineField(label=_("Actie"), max_length=1000)
     party = forms.ChoiceField(label=_("Partij"), choices=[])
     professional = forms.ChoiceField(label=_("Professional"), required=False, choices=[])
     start_on = forms.DateField(label=_("Start"), required=False, widget=DATE)
@@ -149,23 +149,23 @@ class ActionStatusForm(forms.Form):
 
 class DutyRecordForm(forms.Form):
     done_on = forms.DateField(label=_("Gedaan op"), widget=DATE)
-    what = NoNulCharField(label=_("Wat is er gedaan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    outcome = NoNulCharField(
+    what = MultiLineField(label=_("Wat is er gedaan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = MultiLineField(
         label=_("Uitkomst"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ObstacleForm(forms.Form):
     category = forms.ChoiceField(label=_("Categorie"), choices=ObstacleCategory.choices)
-    description = NoNulCharField(label=_("Omschrijving"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    party = NoNulCharField(label=_("Partij"), required=False, max_length=200)
+    description = MultiLineField(label=_("Omschrijving"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    party = SingleLineField(label=_("Partij"), required=False, max_length=200)
 
 
 class InvolvementForm(forms.Form):
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE)
     how = forms.ChoiceField(label=_("Hoe"), choices=InvolvementHow.choices)
     participants = forms.MultipleChoiceField(label=_("Wie deed mee"), choices=[], widget=forms.CheckboxSelectMultiple)
-    general_view = NoNulCharField(
+    general_view = MultiLineField(
         label=_("Wat vindt de cliënt in het algemeen"),
         required=False,
         max_length=1000,
@@ -178,7 +178,7 @@ class InvolvementForm(forms.Form):
         self.goals = {str(g.uuid): g for g in goals}
         self.fields["participants"].choices = [(str(c.uuid), c.full_name) for c in clients]
         for goal in goals:
-            self.fields[f"view_{goal.uuid}"] = NoNulCharField(
+            self.fields[f"view_{goal.uuid}"] = MultiLineField(
                 label=_("Mening over: %(goal)s") % {"goal": goal.description[:80]},
                 required=False,
                 max_length=1000,
@@ -196,7 +196,7 @@ class InvolvementForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    reason = NoNulCharField(
+    reason = MultiLineField(
         label=_("Reden van de wijziging"),
         required=False,
         max_length=1000,
@@ -216,6 +216,6 @@ class DecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = NoNulCharField(
+    note = MultiLineField(
         label=_("Toelichting"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

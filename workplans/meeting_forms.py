@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.casefile import NoNulCharField
+from api_conventions.text import MultiLineField, SingleLineField
 from consent.constants import RECORD_CATEGORY_CHOICES
 
 from .meeting_models import AgreementStatus, Attendance, MeetingKind
@@ -16,11 +16,11 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices)
-    title = NoNulCharField(label=_("Titel"), max_length=200)
+    title = SingleLineField(label=_("Titel"), max_length=200)
     team = forms.ChoiceField(label=_("Team"), choices=[])
     starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=10, max_value=480, initial=60)
-    location = NoNulCharField(label=_("Plaats"), required=False, max_length=200)
+    location = SingleLineField(label=_("Plaats"), required=False, max_length=200)
     video_link = forms.URLField(label=_("Videolink"), required=False, assume_scheme="https")
 
     def __init__(self, *args, teams=(), **kwargs):
@@ -35,7 +35,7 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     case = forms.ChoiceField(label=_("Casus"), choices=[])
     minutes_planned = forms.IntegerField(label=_("Minuten"), min_value=1, max_value=240, initial=15)
-    question = NoNulCharField(label=_("Vraag aan het overleg"), required=False, max_length=1000)
+    question = SingleLineField(label=_("Vraag aan het overleg"), required=False, max_length=1000)
     category = forms.ChoiceField(
         label=_("Onderwerp"),
         choices=RECORD_CATEGORY_CHOICES,
@@ -58,7 +58,7 @@ class AgendaItemForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     user = forms.ChoiceField(label=_("Professional"), required=False, choices=[])
-    contact_name = NoNulCharField(label=_("Of: naam contactpersoon"), required=False, max_length=200)
+    contact_name = SingleLineField(label=_("Of: naam contactpersoon"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("E-mail contactpersoon"), required=False)
     organisation = forms.ChoiceField(label=_("Organisatie contactpersoon"), required=False, choices=[])
 
@@ -80,21 +80,21 @@ class ParticipantForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Aanwezigheid"), choices=Attendance.choices)
-    absence_reason = NoNulCharField(label=_("Reden van afwezigheid"), required=False, max_length=300)
+    absence_reason = SingleLineField(label=_("Reden van afwezigheid"), required=False, max_length=300)
 
 
 class MinutesForm(forms.Form):
-    decisions = NoNulCharField(
+    decisions = MultiLineField(
         label=_("Besluiten"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    reasoning = NoNulCharField(
+    reasoning = MultiLineField(
         label=_("Overwegingen"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AgreementForm(forms.Form):
-    what = NoNulCharField(label=_("Afspraak"), max_length=1000)
+    what = SingleLineField(label=_("Afspraak"), max_length=1000)
     owner = forms.ChoiceField(label=_("Eigenaar"), choices=[])
     due_on = forms.DateField(label=_("Uiterlijk"), widget=DATE)
     category = forms.ChoiceField(
@@ -117,12 +117,12 @@ class AgreementCloseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[c for c in AgreementStatus.choices if c[0] != AgreementStatus.OPEN]
     )
-    note = NoNulCharField(label=_("Toelichting"), required=False, max_length=1000)
+    note = SingleLineField(label=_("Toelichting"), required=False, max_length=1000)
 
 
 class MeetingChangeForm(forms.Form):
-    title = NoNulCharField(label=_("Titel"), max_length=200)
+    title = SingleLineField(label=_("Titel"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=10, max_value=480)
-    location = NoNulCharField(label=_("Plaats"), required=False, max_length=200)
+    location = SingleLineField(label=_("Plaats"), required=False, max_length=200)
     video_link = forms.URLField(label=_("Videolink"), required=False, assume_scheme="https")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import CleanTextModel
 from cases.validators import validate_no_nul
 from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
 
@@ -45,7 +46,7 @@ class AgreementStatus(models.TextChoices):
     VERVALLEN = "vervallen", _("Vervallen")
 
 
-class Meeting(models.Model):
+class Meeting(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("soort"), max_length=14, choices=MeetingKind.choices, default=MeetingKind.CASUSOVERLEG)
     title = models.CharField(_("titel"), max_length=200, validators=[validate_no_nul])
@@ -86,7 +87,7 @@ class Meeting(models.Model):
         return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
 
 
-class MeetingParticipant(models.Model):
+class MeetingParticipant(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
@@ -136,7 +137,7 @@ class MeetingParticipant(models.Model):
         return self.user.email if self.user_id else self.contact_email
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     case = models.ForeignKey(
@@ -172,7 +173,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.case}"
 
 
-class Agreement(models.Model):
+class Agreement(CleanTextModel, models.Model):
     """An afspraak: what, who, by when. Carried over to the next meeting until closed."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

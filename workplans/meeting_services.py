@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from api_conventions.text import header_text
 from cases.models import Case
 from consent.constants import LIFE_DOMAIN_CATEGORY, DataCategory
 
@@ -52,17 +53,19 @@ def _send_calendar(
         return
     ics = meeting_ics(meeting, participants, cancel=cancel)
     when = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M")
+    # A subject is a header: whatever the title holds, it stays one line (no BadHeaderError, no injection).
+    title = header_text(meeting.title)
     if cancel:
-        subject = _("Geannuleerd: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        subject = _("Geannuleerd: %(title)s (%(when)s)") % {"title": title, "when": when}
         body = _("Het overleg '%(title)s' van %(when)s gaat niet door.") % {"title": meeting.title, "when": when}
     elif update:
-        subject = _("Gewijzigd: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        subject = _("Gewijzigd: %(title)s (%(when)s)") % {"title": title, "when": when}
         body = _("Het overleg '%(title)s' is gewijzigd. Het staat nu op %(when)s.") % {
             "title": meeting.title,
             "when": when,
         }
     else:
-        subject = _("Uitnodiging: %(title)s (%(when)s)") % {"title": meeting.title, "when": when}
+        subject = _("Uitnodiging: %(title)s (%(when)s)") % {"title": title, "when": when}
         body = _("U bent uitgenodigd voor '%(title)s' op %(when)s, %(where)s.") % {
             "title": meeting.title,
             "when": when,
@@ -395,7 +398,7 @@ def minutes_distribute(*, actor: User, meeting: Meeting) -> int:
             continue
         items = gate.items_for_participant(meeting, participant)
         message = EmailMessage(
-            subject=_("Notulen: %(title)s") % {"title": meeting.title},
+            subject=_("Notulen: %(title)s") % {"title": header_text(meeting.title)},
             body=_("Bijgaand de notulen van '%(title)s', alleen met de agendapunten die voor u bestemd zijn.")
             % {"title": meeting.title},
             from_email=settings.DEFAULT_FROM_EMAIL,

@@ -22,6 +22,7 @@ from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.constants import CASEWORK_ROLES, Role
 from accounts.models import Organisation, Team, User
+from api_conventions.numbers import query_int
 from cases.forms.clients import add_validation_error as _add_errors
 
 from . import meeting_services as services
@@ -230,10 +231,7 @@ def minutes_mode(request: HttpRequest, uuid) -> HttpResponse:
     if not page.items:
         messages.info(request, _("Zet eerst een casus op de agenda."))
         return redirect("workplans:meeting", uuid=meeting.uuid)
-    try:
-        index = max(0, min(int(request.GET.get("punt", 1)) - 1, len(page.items) - 1))
-    except ValueError:
-        index = 0
+    index = min(query_int(request.GET, "punt", default=1), len(page.items)) - 1
     item = page.items[index]
     members = _case_members(item.case)
     for participant in page.participants:

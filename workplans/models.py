@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import CleanTextModel
 from cases.constants import LifeDomain
 from cases.validators import validate_no_nul
 
@@ -64,7 +65,7 @@ class TeamWorkplanSettings(models.Model):
         return getattr(self, f"interval_{duty}")
 
 
-class Workplan(models.Model):
+class Workplan(CleanTextModel, models.Model):
     """One per coordinated case. The coordinator is the case's coordinator (one truth)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -98,7 +99,7 @@ class Workplan(models.Model):
         return self.case.coordinator
 
 
-class WorkplanVersion(models.Model):
+class WorkplanVersion(CleanTextModel, models.Model):
     """An immutable snapshot of the whole plan, taken on adoption or revision."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -132,7 +133,7 @@ class WorkplanVersion(models.Model):
         raise ImmutableError("A workplan version is never deleted.")
 
 
-class AnalysisEntry(models.Model):
+class AnalysisEntry(CleanTextModel, models.Model):
     """Services and interventions a household member receives now, or received before."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -165,7 +166,7 @@ class AnalysisEntry(models.Model):
         return self.period_to is None or self.period_to >= timezone.localdate()
 
 
-class Goal(models.Model):
+class Goal(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="goals")
     term = models.CharField(_("termijn"), max_length=5, choices=GoalTerm.choices)
@@ -212,7 +213,7 @@ class Goal(models.Model):
         return self.description[:80]
 
 
-class ProgressReview(models.Model):
+class ProgressReview(CleanTextModel, models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField(_("datum"), default=timezone.localdate)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -228,7 +229,7 @@ class ProgressReview(models.Model):
         return f"{self.reviewed_on}: {self.get_status_display()}"
 
 
-class Action(models.Model):
+class Action(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     description = _text(_("actie"), max_length=SHORT_TEXT_MAX, blank=False)
@@ -262,7 +263,7 @@ class Action(models.Model):
         return self.description[:80]
 
 
-class CoordinationDuty(models.Model):
+class CoordinationDuty(CleanTextModel, models.Model):
     """One of the duties a–g of a plan, with its schedule."""
 
     workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="duties")
@@ -287,7 +288,7 @@ class CoordinationDuty(models.Model):
         return self.next_due_on < (today or timezone.localdate())
 
 
-class DutyRecord(models.Model):
+class DutyRecord(CleanTextModel, models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     duty = models.ForeignKey(CoordinationDuty, on_delete=models.CASCADE, related_name="records")
     done_on = models.DateField(_("gedaan op"), default=timezone.localdate)
@@ -305,7 +306,7 @@ class DutyRecord(models.Model):
         return f"{self.duty} {self.done_on}"
 
 
-class Obstacle(models.Model):
+class Obstacle(CleanTextModel, models.Model):
     """A belemmering that blocks the plan; aggregated for the college (duty d)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -335,7 +336,7 @@ class Obstacle(models.Model):
         return self.description[:80]
 
 
-class ClientInvolvement(models.Model):
+class ClientInvolvement(CleanTextModel, models.Model):
     """Duty f: the client and family took part; their own view per goal, in their words."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -355,7 +356,7 @@ class ClientInvolvement(models.Model):
         return f"{self.occurred_on} {self.get_how_display()}"
 
 
-class GoalView(models.Model):
+class GoalView(CleanTextModel, models.Model):
     involvement = models.ForeignKey(ClientInvolvement, on_delete=models.CASCADE, related_name="goal_views")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="client_views")
     view = _text(_("wat vindt de cliënt van dit doel"), max_length=SHORT_TEXT_MAX, blank=False)

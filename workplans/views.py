@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.models import Organisation, User
+from api_conventions.numbers import query_int
 from cases.forms.clients import add_validation_error as _add_errors
 from cases.models import ApprovalRequest
 from cases.selectors import case_clients
@@ -455,11 +456,8 @@ def version_diff(request: HttpRequest, uuid) -> HttpResponse:
     numbers = list(workplan.versions.values_list("number", flat=True))
     if not numbers:
         raise Http404(_("Er is nog geen vastgestelde versie."))
-    try:
-        old_number = int(request.GET.get("van", numbers[-2] if len(numbers) > 1 else numbers[-1]))
-        new_number = int(request.GET.get("naar", numbers[-1]))
-    except ValueError as exc:
-        raise Http404(_("Deze versie bestaat niet.")) from exc
+    old_number = query_int(request.GET, "van", default=numbers[-2] if len(numbers) > 1 else numbers[-1])
+    new_number = query_int(request.GET, "naar", default=numbers[-1])
     old, new = version_pair(workplan, old_number, new_number)
     context = case_context(
         request,

@@ -4,9 +4,9 @@ JSON names are lowerCamelCase; the Python side keeps the model's snake_case
 through ``source``, so ``validated_data`` can go straight into a service.
 No business rule lives here: services decide, the policy grants access.
 
-Every string input refuses NUL characters at this edge (PostgreSQL cannot
-store them and would answer with a 500): string fields are
-:class:`NulFreeCharField` / :class:`NulFreeEmailField`, also in the model
+Every string input refuses control characters at this edge (``api_conventions.text``: NUL, which
+PostgreSQL cannot store, and line breaks in one-line fields, which could reach an e-mail header): string
+fields are ``SingleLineCharField`` / ``MultiLineCharField`` / ``SingleLineEmailField``, also in the model
 serializers through ``serializer_field_mapping``.
 """
 
@@ -15,15 +15,19 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
 from rest_framework.validators import UniqueValidator
 
+from api_conventions.serializer_fields import (
+    MultiLineCharField,
+    SingleLineCharField,
+    SingleLineEmailField,
+    SingleLineURLField,
+)
 from api_conventions.serializers import EnumField
 from consent.constants import RECORD_CATEGORY_CHOICES
 
@@ -63,58 +67,25 @@ def record_category(**kwargs) -> EnumField:
 
 ZRM_HELP = "ZRM score from 1 (acute problems) to 5 (fully self-sufficient)."
 
-NUL = "\x00"
-NUL_MESSAGE = _("De tekst bevat een ongeldig teken (NUL).")
-NUL_CODE = "null_characters_not_allowed"
-
 
 def to_snake(name: str) -> str:
     """``closingReason`` -> ``closing_reason``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-# --- NUL-free string fields --------------------------------------------------------
-
-
-class RefuseNulMixin:
-    """Refuse a NUL character with a Dutch message before any other validation runs.
-
-    DRF's own ``ProhibitNullCharactersValidator`` is dropped so a NUL gives one
-    error, not two.
-    """
-
-    default_error_messages = {NUL_CODE: NUL_MESSAGE}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-
-    def run_validation(self, data=empty):
-        if isinstance(data, str) and NUL in data:
-            self.fail(NUL_CODE)
-        return super().run_validation(data)
-
-
-class NulFreeCharField(RefuseNulMixin, serializers.CharField):
-    pass
-
-
-class NulFreeEmailField(RefuseNulMixin, serializers.EmailField):
-    pass
-
-
 class CamelModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose ``Meta.fields`` are lowerCamelCase names of snake_case model fields.
 
     Undeclared fields are built from the model field named ``to_snake(name)``,
-    with its validators (max length, BSN 11-test, postcode, NUL).
+    with its validators (max length, BSN 11-test, postcode) and the control-character rule.
     """
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: NulFreeCharField,
-        models.TextField: NulFreeCharField,
-        models.EmailField: NulFreeEmailField,
+        models.CharField: SingleLineCharField,
+        models.TextField: MultiLineCharField,
+        models.EmailField: SingleLineEmailField,
+        models.URLField: SingleLineURLField,
     }
 
     def get_extra_kwargs(self):
@@ -221,11 +192,11 @@ class ClientSummarySerializer(ClientSerializer):
 class ClientSearchSerializer(serializers.Serializer):
     """Search by exactly one of: ``bsn``; ``familyName`` + ``dateOfBirth``; ``postcode`` (+ ``houseNumber``)."""
 
-    bsn = NulFreeCharField(required=False, max_length=9, validators=[validate_bsn])
-    familyName = NulFreeCharField(required=False, max_length=200)
+    bsn = SingleLineCharField(required=False, max_length=9, validators=[validate_bsn])
+    familyName = SingleLineCharField(required=False, max_length=200)
     dateOfBirth = serializers.DateField(required=False)
-    postcode = NulFreeCharField(required=False, max_length=7, validators=[validate_postcode])
-    houseNumber = NulFreeCharField(required=False, max_length=10)
+    postcode = SingleLineCharField(required=False, max_length=7, validators=[validate_postcode])
+    houseNumber = SingleLineCharField(required=False, max_length=10)
 
     def validate(self, attrs):
         modes = [
@@ -284,7 +255,7 @@ class HouseholdMemberInputSerializer(serializers.Serializer):
 
 
 class HouseholdCreateSerializer(serializers.Serializer):
-    name = NulFreeCharField(max_length=200)
+    name = SingleLineCharField(max_length=200)
     members = HouseholdMemberInputSerializer(many=True, required=False, default=list)
 
 
@@ -360,7 +331,7 @@ class CaseCreateSerializer(serializers.Serializer):
     household = serializers.UUIDField(required=False, allow_null=True)
     laws = LawsField(required=False, default=list)
     safetyConcern = serializers.ChoiceField(choices=SafetyConcern.choices, required=False, allow_blank=True, default="")
-    summary = NulFreeCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
+    summary = MultiLineCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
 
     def validate(self, attrs):
         if bool(attrs.get("client")) == bool(attrs.get("household")):
@@ -376,12 +347,12 @@ class CaseUpdateSerializer(serializers.Serializer):
 
     laws = LawsField(required=False)
     safetyConcern = serializers.ChoiceField(choices=SafetyConcern.choices, required=False, allow_blank=True)
-    summary = NulFreeCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX)
+    summary = MultiLineCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX)
 
 
 class CaseTransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
-    reason = NulFreeCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
+    reason = MultiLineCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
     closingReason = serializers.ChoiceField(choices=ClosingReason.choices, required=False, allow_blank=True, default="")
 
 
@@ -420,12 +391,12 @@ class CaseMemberCreateSerializer(serializers.Serializer):
 
     user = serializers.UUIDField(required=False, allow_null=True)
     organisation = serializers.UUIDField(required=False, allow_null=True)
-    contactName = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
-    contactEmail = NulFreeEmailField(required=False, allow_blank=True, default="")
-    contactPhone = NulFreeCharField(required=False, allow_blank=True, max_length=40, default="")
+    contactName = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
+    contactEmail = SingleLineEmailField(required=False, allow_blank=True, default="")
+    contactPhone = SingleLineCharField(required=False, allow_blank=True, max_length=40, default="")
     role = serializers.ChoiceField(choices=CaseRole.choices)
     task = serializers.ChoiceField(choices=Task.choices, required=False, default=Task.HULPVERLENING)
-    purpose = NulFreeCharField(
+    purpose = SingleLineCharField(
         required=False,
         max_length=50,
         allow_null=True,
@@ -467,7 +438,7 @@ class ScoreInputSerializer(serializers.Serializer):
     targetScore = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True, default=None, help_text=ZRM_HELP
     )
-    rationale = NulFreeCharField(required=False, allow_blank=True, max_length=1000, default="")
+    rationale = MultiLineCharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
 class AssessmentsCreateSerializer(serializers.Serializer):
@@ -507,7 +478,7 @@ class ContactSerializer(CamelModelSerializer):
 class ContactCreateSerializer(serializers.Serializer):
     occurredAt = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
-    summary = NulFreeCharField(max_length=SUMMARY_MAX)
+    summary = MultiLineCharField(max_length=SUMMARY_MAX)
     category = record_category(required=False, help_text="What the contact was about (default `notities`: general).")
     restricted = serializers.BooleanField(
         required=False, default=False, help_text="Professional secrecy: only the author's organisation reads it."
@@ -557,11 +528,11 @@ class SignalSerializer(CamelModelSerializer):
 class SignalCreateSerializer(serializers.Serializer):
     team = serializers.UUIDField()
     source = serializers.ChoiceField(choices=SignalSource.choices)
-    whatWasSeen = NulFreeCharField(max_length=SUMMARY_MAX)
+    whatWasSeen = MultiLineCharField(max_length=SUMMARY_MAX)
     client = serializers.UUIDField(required=False, allow_null=True)
-    subjectDescription = NulFreeCharField(required=False, allow_blank=True, max_length=300, default="")
-    reporterName = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
-    reporterContact = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
+    subjectDescription = SingleLineCharField(required=False, allow_blank=True, max_length=300, default="")
+    reporterName = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
+    reporterContact = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
     receivedAt = serializers.DateTimeField(required=False, allow_null=True)
 
     def validate_receivedAt(self, value):
@@ -578,7 +549,7 @@ class SignalTriageSerializer(serializers.Serializer):
     """
 
     outcome = serializers.ChoiceField(choices=SignalOutcome.choices)
-    note = NulFreeCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
+    note = MultiLineCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX, default="")
     case = serializers.UUIDField(required=False, allow_null=True)
     client = serializers.UUIDField(required=False, allow_null=True)
     household = serializers.UUIDField(required=False, allow_null=True)

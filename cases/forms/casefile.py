@@ -7,24 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from api_conventions.text import MultiLineField, SingleLineField
 from consent.constants import RECORD_CATEGORY_CHOICES, DataCategory
 from consent.models import Purpose
 
 from ..constants import CaseRole, CaseStatus, Channel, ClosingReason, Law, LifeDomain, SafetyConcern, Task, ZrmScore
-from ..validators import validate_bsn, validate_no_nul, validate_postcode
-
-
-class NoNulCharField(forms.CharField):
-    default_validators = [validate_no_nul]
+from ..validators import validate_bsn, validate_postcode
 
 
 class SearchForm(forms.Form):
-    name = NoNulCharField(label=_("Naam"), required=False, max_length=200)
-    bsn = forms.CharField(label=_("BSN"), required=False, max_length=9, validators=[validate_bsn])
+    name = SingleLineField(label=_("Naam"), required=False, max_length=200)
+    bsn = SingleLineField(label=_("BSN"), required=False, max_length=9, validators=[validate_bsn])
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7, validators=[validate_postcode])
+    postcode = SingleLineField(label=_("Postcode"), required=False, max_length=7, validators=[validate_postcode])
 
     def clean(self):
         data = super().clean()
@@ -38,7 +35,7 @@ class CaseDetailsForm(forms.Form):
         label=_("Wetten"), choices=Law.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     safety_concern = forms.ChoiceField(label=_("Veiligheidssignaal"), choices=SafetyConcern.choices, required=False)
-    summary = NoNulCharField(label=_("Korte omschrijving"), required=False, max_length=2000, widget=forms.Textarea)
+    summary = MultiLineField(label=_("Korte omschrijving"), required=False, max_length=2000, widget=forms.Textarea)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -47,7 +44,7 @@ class TransitionForm(forms.Form):
     closing_reason = forms.ChoiceField(
         label=_("Reden van afsluiten"), choices=[("", "—"), *ClosingReason.choices], required=False
     )
-    reason = NoNulCharField(
+    reason = MultiLineField(
         label=_("Toelichting"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -68,7 +65,7 @@ class ContactForm(forms.Form):
     participants = forms.MultipleChoiceField(
         label=_("Met wie"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    summary = NoNulCharField(label=_("Korte samenvatting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = MultiLineField(label=_("Korte samenvatting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(
         label=_("Waar ging het over?"),
         choices=RECORD_CATEGORY_CHOICES,
@@ -110,7 +107,7 @@ class AssessmentForm(forms.Form):
 
     assessed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     client = forms.ChoiceField(label=_("Voor wie"), required=False, choices=[])
-    rationale = NoNulCharField(
+    rationale = MultiLineField(
         label=_("Korte onderbouwing"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -166,9 +163,9 @@ class MemberForm(forms.Form):
         required=False,
         to_field_name="uuid",
     )
-    contact_name = NoNulCharField(label=_("Naam contactpersoon"), required=False, max_length=200)
+    contact_name = SingleLineField(label=_("Naam contactpersoon"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("E-mail contactpersoon"), required=False)
-    contact_phone = forms.CharField(label=_("Telefoon contactpersoon"), required=False, max_length=40)
+    contact_phone = SingleLineField(label=_("Telefoon contactpersoon"), required=False, max_length=40)
     role = forms.ChoiceField(
         label=_("Rol in de casus"), choices=[c for c in CaseRole.choices if c[0] != CaseRole.COORDINATOR]
     )

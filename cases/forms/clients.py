@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from accounts.models import Team
+from api_conventions.text import MultiLineField, SingleLineField
 
 from ..constants import Law
 from ..validators import validate_bsn, validate_not_in_future, validate_postcode
@@ -82,9 +83,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def text_field(label, *, max_length: int, required: bool = True, rows: int | None = None, **kwargs) -> forms.CharField:
-    """A text field; a textarea when ``rows`` is given. Django's CharField already refuses NUL characters."""
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, **kwargs)
+    """A one-line text field, or a text area when ``rows`` is given; both refuse control characters."""
+    if rows:
+        widget = forms.Textarea(attrs={"rows": rows})
+        return MultiLineField(label=label, max_length=max_length, required=required, widget=widget, **kwargs)
+    return SingleLineField(label=label, max_length=max_length, required=required, **kwargs)
 
 
 def casework_teams(user) -> QuerySet[Team]:
@@ -111,7 +114,7 @@ class ClientForm(forms.Form):
     prefix = text_field(_("Tussenvoegsel"), max_length=20, required=False)
     family_name = text_field(_("Achternaam"), max_length=200)
     date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput, validators=[validate_not_in_future])
-    bsn = forms.CharField(
+    bsn = SingleLineField(
         label=_("BSN"),
         max_length=11,
         required=False,
@@ -121,7 +124,7 @@ class ClientForm(forms.Form):
     street = text_field(_("Straat"), max_length=200, required=False)
     house_number = text_field(_("Huisnummer"), max_length=10, required=False)
     house_number_addition = text_field(_("Toevoeging"), max_length=10, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 1234 AB."))
+    postcode = SingleLineField(label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 1234 AB."))
     city = text_field(_("Woonplaats"), max_length=100, required=False)
 
     def clean_bsn(self) -> str:
@@ -165,7 +168,7 @@ class ClientCreateForm(ClientForm):
 class InvolvementLookupForm(forms.Form):
     """Search by BSN, or by family name and date of birth. Posted only: a BSN never goes in a URL."""
 
-    bsn = forms.CharField(
+    bsn = SingleLineField(
         label=_("BSN"),
         max_length=11,
         required=False,

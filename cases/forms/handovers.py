@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from api_conventions.text import MultiLineField
 
 from ..handovers import EVEN
 from ..models import Case
-from .casefile import NoNulCharField
 
 MANUAL = "hand"
 ASSIGNMENT_CHOICES = [(EVEN, _("Gelijkmatig verdelen over de ontvangers")), (MANUAL, _("Zelf per casus kiezen"))]
@@ -47,7 +47,7 @@ class HandoverForm(forms.Form):
         to_field_name="uuid",
         help_text=_("Een collega met een casusrol. De regievoerder komt uit het team dat de casus behandelt."),
     )
-    note = NoNulCharField(
+    note = MultiLineField(
         label=_("Wat wilt u de nieuwe professional meegeven?"),
         required=False,
         max_length=4000,
@@ -66,7 +66,7 @@ class HandoverForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = NoNulCharField(
+    reason = MultiLineField(
         label=_("Waarom geeft u de overdracht terug?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -109,7 +109,7 @@ class CaseloadPlanForm(forms.Form):
     assignment = forms.ChoiceField(
         label=_("Verdeling"), choices=ASSIGNMENT_CHOICES, initial=EVEN, widget=forms.RadioSelect
     )
-    note = NoNulCharField(
+    note = MultiLineField(
         label=_("Wat wilt u de ontvangers meegeven?"),
         required=False,
         max_length=4000,

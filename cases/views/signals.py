@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.models import User
+from api_conventions.numbers import query_int
 
 from .. import intake_flow, services
 from ..constants import SignalOutcome
@@ -50,7 +51,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     """
     show_all = request.GET.get("alle") == "1"
     paginator = Paginator(gate.signals_for_user(request, open_only=not show_all), SIGNALS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("pagina"))
+    page = paginator.get_page(query_int(request.GET, "pagina", default=1))
     signals = list(page.object_list)
     return render(
         request,

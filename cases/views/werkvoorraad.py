@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.selectors import inbox_due_this_week, user_memberships
+from api_conventions.numbers import query_int
 
 from ..forms.casefile import SearchForm
 from ..selectors import SearchCriteria, client_search_q
@@ -53,7 +54,7 @@ def werkvoorraad(request: HttpRequest) -> HttpResponse:
         # A partner's cases: only those their purpose covers, each row showing only what that purpose allows.
         invited = list(gate.my_cases(request)[:PAGE_SIZE])
     if policy.is_casework_professional(user):
-        page = Paginator(gate.my_cases(request), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        page = Paginator(gate.my_cases(request), PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
         signal_count = gate.open_signal_count(request)
     return render(
         request,

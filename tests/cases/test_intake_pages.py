@@ -95,7 +95,7 @@ def test_new_client_errors_are_dutch_and_keep_the_input(client, wijkcoach, team,
     content = response.content.decode()
     assert "Dit is geen geldig burgerservicenummer" in content
     assert 'value="111222334"' in content
-    assert "Null-tekens zijn niet toegestaan." in content
+    assert "De tekst bevat een ongeldig teken (NUL)." in content
     assert "Kies een van uw eigen teams." in content
     assert not Client.objects.exists()
 
@@ -164,7 +164,7 @@ def test_intake_nul_character_and_future_date_are_field_errors(client, wijkcoach
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Null-tekens zijn niet toegestaan." in content
+    assert "De tekst bevat een ongeldig teken (NUL)." in content
     assert "Deze datum ligt in de toekomst." in content
     assert not Intake.objects.exists()
 

@@ -131,7 +131,7 @@ def test_lookup_needs_bsn_or_name_and_date(client, outsider):
     assert "Vul een BSN in, of de achternaam en de geboortedatum." in content
 
     content = client.post(reverse("cases:lookup"), {"family_name": "Jan\x00sen"}).content.decode()
-    assert "Null-tekens zijn niet toegestaan." in content
+    assert "De tekst bevat een ongeldig teken (NUL)." in content
 
     content = client.post(reverse("cases:lookup"), {"family_name": "Jansen"}).content.decode()
     assert "Vul ook de geboortedatum in." in content

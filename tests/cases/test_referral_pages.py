@@ -64,7 +64,7 @@ def test_referral_form_errors_are_dutch_and_keep_the_input(client, wijkcoach, re
     assert response.status_code == 200
     content = response.content.decode()
     assert "Kies een partnerorganisatie of vul een voorziening in." in content
-    assert "Null-tekens zijn niet toegestaan." in content
+    assert "De tekst bevat een ongeldig teken (NUL)." in content
     assert not Referral.objects.exists()
 
 

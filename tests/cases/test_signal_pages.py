@@ -217,7 +217,7 @@ def test_nul_character_is_a_form_error_not_a_crash(client, wijkcoach, team):
     response = client.post(reverse("cases:signal-create"), signal_post(team, what_was_seen="kapot\x00teken"))
 
     assert response.status_code == 200
-    assert "Null-tekens zijn niet toegestaan." in response.content.decode()
+    assert "De tekst bevat een ongeldig teken (NUL)." in response.content.decode()
     assert not Signal.objects.exists()
 
 

@@ -68,7 +68,7 @@ def _case_to_accept(cases):
     """A case whose summary has everything: a valid consent, open goals of the werkcoach, open agreements,
     contacts and ZRM scores."""
     from cases.models import ContactMoment, LifeDomainAssessment
-    from consent import policy
+    from access import policy
     from consent.models import Consent
     from workplans.models import Agreement, Goal
 

@@ -27,7 +27,7 @@ def _partner_case_with_valid_consent():
     """A case the demo partner joined for the GGZ purpose, with a valid consent and a Noord coordinator."""
     from accounts.models import User
     from cases.models import Case
-    from consent import policy
+    from access import policy
     from consent.models import Consent
 
     partner = User.objects.select_related("organisation").get(username="partner")

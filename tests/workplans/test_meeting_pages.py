@@ -459,7 +459,7 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries_whatever_the_agenda_siz
 
     # The queries, whatever the size of the agenda:
     # - request: the session and the user;
-    # - access (meeting_selectors.meeting_get_for_user -> consent.policy): the user's casework teams, the
+    # - access (access.gate.meeting_for_user -> access.policy): the user's casework teams, the
     #   meeting (with team and chair) among the visible ones, and the team check again for may_change;
     # - meeting_page: the agenda items with their cases (one join), the visible case ids among them
     #   (policy.filter_cases), agreements made in this meeting, carried-over agreements (with owner,

@@ -410,7 +410,7 @@ def test_the_plan_page_runs_a_fixed_number_of_queries_whatever_the_plan_size(
 
     # The 38 queries, whatever the size (see workplans.selectors.plan_page), in order:
     # - request: the session and the user (2);
-    # - access (cases.selectors.case_get_for_user -> consent.policy): the case with team, coordinator and
+    # - access (access.gate.case_for_user -> access.policy): the case with team, coordinator and
     #   household; the user's memberships; the current case members; the user's and group object
     #   permissions (5), then the plan (1);
     # - plan_page: goals with owner and party (1) + one prefetch each for actions (with party and
@@ -544,7 +544,12 @@ def test_the_diff_page_needs_existing_versions(client, wijkcoach, active_case, w
     services.workplan_adopt(actor=wijkcoach, workplan=workplan)
     assert client.get(url).status_code == 200
     assert client.get(url, {"van": "1", "naar": "7"}).status_code == 404
-    assert client.get(url, {"van": "een"}).status_code == 404
+    # Not a version number at all: a bad request, with the reason (api_conventions.numbers).
+    response = client.get(url, {"van": "een"})
+    assert response.status_code == 400
+    assert "van moet een geheel getal zijn van 1 tot en met 999999999." in response.content.decode()
+    response = client.get(url, {"van": "99999999999999999999"})
+    assert response.status_code == 400
 
 
 def test_a_goal_of_another_plan_is_not_found(client, wijkcoach, team, active_case, full_plan):

@@ -1,7 +1,7 @@
 """Serializers of the casusoverleg API: meetings (participants, agenda items) and agreements.
 
 Same conventions as ``workplans.api.serializers``: lowerCamelCase JSON names,
-UUIDs as identifiers, NUL-refusing string inputs, people and organisations as
+UUIDs as identifiers, string inputs without control characters, people and organisations as
 ``{uuid, name}``, one named enum component per choice set. No business rule
 lives here: ``workplans.meeting_services`` decide, the policy grants access.
 """
@@ -11,10 +11,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api_conventions.serializer_fields import (
+    MultiLineCharField,
+    SingleLineCharField,
+    SingleLineEmailField,
+    SingleLineURLField,
+)
 from cases.api.serializers import (
     CamelModelSerializer,
-    NulFreeCharField,
-    NulFreeEmailField,
     OrganisationRefSerializer,
     TeamRefSerializer,
     UserRefSerializer,
@@ -101,7 +105,7 @@ class AgreementSerializer(CamelModelSerializer):
 
 class AgreementCreateSerializer(serializers.Serializer):
     case = serializers.UUIDField(help_text="A case you may change.")
-    what = NulFreeCharField(max_length=SHORT_TEXT_MAX)
+    what = MultiLineCharField(max_length=SHORT_TEXT_MAX)
     dueOn = serializers.DateField()
     owner = serializers.UUIDField(
         required=False, allow_null=True, help_text="A current member of the case team (user uuid)."
@@ -121,7 +125,7 @@ class AgreementCreateSerializer(serializers.Serializer):
 
 class AgreementClosureSerializer(serializers.Serializer):
     status = EnumField(CLOSING_STATUSES, enum_name="AgreementClosingStatusEnum")
-    note = NulFreeCharField(
+    note = MultiLineCharField(
         required=False,
         allow_blank=True,
         max_length=SHORT_TEXT_MAX,
@@ -150,8 +154,8 @@ class ParticipantCreateSerializer(serializers.Serializer):
     organisation = serializers.UUIDField(
         required=False, allow_null=True, help_text="Required for a contact without an account."
     )
-    contactName = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
-    contactEmail = NulFreeEmailField(
+    contactName = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
+    contactEmail = SingleLineEmailField(
         required=False, allow_blank=True, default="", help_text="Required for a contact without an account."
     )
 
@@ -196,7 +200,7 @@ class AgendaItemDetailSerializer(AgendaItemSerializer):
 class AgendaItemCreateSerializer(serializers.Serializer):
     case = serializers.UUIDField(help_text="A case you may see.")
     minutesPlanned = serializers.IntegerField(required=False, min_value=1, max_value=240, default=15)
-    question = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    question = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
     category = record_category(
         required=False,
         help_text="What the item is about (default `notities`); a partner gets it only within their purpose.",
@@ -247,8 +251,8 @@ class MeetingCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="One of your casework teams (default: your only one)."
     )
     kind = meeting_kind(required=False, default=MeetingKind.CASUSOVERLEG)
-    title = NulFreeCharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     startsAt = serializers.DateTimeField(help_text="In the future.")
     durationMinutes = serializers.IntegerField(required=False, min_value=10, max_value=480, default=60)
-    location = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
-    videoLink = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
+    location = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
+    videoLink = SingleLineURLField(required=False, allow_blank=True, max_length=200, default="")

@@ -1,8 +1,8 @@
 """Serializers of the workplan API: input shape and output representation only.
 
 Conventions of the case-file API (``cases.api.serializers``): lowerCamelCase
-JSON names, UUIDs as identifiers, every string input refuses NUL characters
-(PostgreSQL cannot store them), references to people and organisations as
+JSON names, UUIDs as identifiers, every string input refuses control characters
+(``api_conventions.text``), references to people and organisations as
 ``{uuid, name}``. No business rule lives here: ``workplans.services`` decide,
 the case access helper grants access.
 """
@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api_conventions.serializer_fields import MultiLineCharField, SingleLineCharField
 from api_conventions.serializers import EnumField
 from cases.api.serializers import (
     CamelModelSerializer,
     ClientRefSerializer,
-    NulFreeCharField,
     OrganisationRefSerializer,
     UserRefSerializer,
 )
@@ -136,9 +136,9 @@ class WorkplanCreateSerializer(serializers.Serializer):
 class WorkplanUpdateSerializer(serializers.Serializer):
     """PATCH of the plan's texts and review interval: only what is sent changes."""
 
-    problemAnalysis = NulFreeCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
-    coordinationAgreements = NulFreeCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
-    clientSupportAgreements = NulFreeCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    problemAnalysis = MultiLineCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    coordinationAgreements = MultiLineCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    clientSupportAgreements = MultiLineCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
     reviewIntervalWeeks = serializers.IntegerField(required=False, min_value=1, max_value=104)
 
 
@@ -171,7 +171,7 @@ class WorkplanVersionDetailSerializer(WorkplanVersionSerializer):
 
 
 class AdoptionCreateSerializer(serializers.Serializer):
-    reason = NulFreeCharField(
+    reason = MultiLineCharField(
         required=False,
         allow_blank=True,
         max_length=SHORT_TEXT_MAX,
@@ -239,17 +239,6 @@ class VersionDiffSerializer(serializers.Serializer):
     goals = GoalDiffSerializer(many=True, read_only=True)
 
 
-class VersionDiffQuerySerializer(serializers.Serializer):
-    """The query of the difference: ``?from=<number>`` (``from`` is a Python keyword, hence ``get_fields``)."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = serializers.IntegerField(
-            required=False, min_value=1, help_text="The older version (default: the version before)."
-        )
-        return fields
-
-
 # --- Goals, reviews, actions -------------------------------------------------------------
 
 
@@ -313,8 +302,8 @@ class GoalCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1, max_value=20, help_text="Required for a long-term goal."
     )
     lifeDomain = life_domain()
-    description = NulFreeCharField(max_length=SHORT_TEXT_MAX, help_text="The goal in plain language.")
-    clientWords = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    description = MultiLineCharField(max_length=SHORT_TEXT_MAX, help_text="The goal in plain language.")
+    clientWords = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
     owner = serializers.UUIDField(
         required=False, allow_null=True, help_text="The professional (user uuid); a current member of the case team."
     )
@@ -330,8 +319,8 @@ class GoalUpdateSerializer(serializers.Serializer):
     term = goal_term(required=False)
     horizonYears = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=20)
     lifeDomain = life_domain(required=False)
-    description = NulFreeCharField(required=False, max_length=SHORT_TEXT_MAX)
-    clientWords = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX)
+    description = MultiLineCharField(required=False, max_length=SHORT_TEXT_MAX)
+    clientWords = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX)
     owner = serializers.UUIDField(required=False, allow_null=True)
     ownerOrganisation = serializers.UUIDField(required=False, allow_null=True)
     status = goal_status(required=False)
@@ -340,12 +329,12 @@ class GoalUpdateSerializer(serializers.Serializer):
 
 class ProgressReviewCreateSerializer(serializers.Serializer):
     status = goal_status(help_text="The goal takes this status.")
-    note = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    note = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
     reviewedOn = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
 
 
 class ActionCreateSerializer(serializers.Serializer):
-    description = NulFreeCharField(max_length=SHORT_TEXT_MAX)
+    description = MultiLineCharField(max_length=SHORT_TEXT_MAX)
     party = serializers.UUIDField(help_text="The responsible organisation (uuid).")
     professional = serializers.UUIDField(
         required=False, allow_null=True, help_text="A current member of the case team (user uuid)."
@@ -385,8 +374,8 @@ class DutyRecordSerializer(CamelModelSerializer):
 
 
 class DutyRecordCreateSerializer(serializers.Serializer):
-    what = NulFreeCharField(max_length=SHORT_TEXT_MAX)
-    outcome = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    what = MultiLineCharField(max_length=SHORT_TEXT_MAX)
+    outcome = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
     doneOn = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
 
 
@@ -414,8 +403,8 @@ class ObstacleSerializer(CamelModelSerializer):
 
 class ObstacleCreateSerializer(serializers.Serializer):
     category = EnumField(ObstacleCategory.choices, enum_name="ObstacleCategoryEnum")
-    description = NulFreeCharField(max_length=SHORT_TEXT_MAX)
-    party = NulFreeCharField(required=False, allow_blank=True, max_length=200, default="")
+    description = MultiLineCharField(max_length=SHORT_TEXT_MAX)
+    party = SingleLineCharField(required=False, allow_blank=True, max_length=200, default="")
     raisedOn = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
 
 
@@ -445,7 +434,7 @@ class InvolvementSerializer(CamelModelSerializer):
 
 class GoalViewInputSerializer(serializers.Serializer):
     goal = serializers.UUIDField(help_text="A goal of this plan.")
-    view = NulFreeCharField(max_length=SHORT_TEXT_MAX, help_text="The client's own view of this goal.")
+    view = MultiLineCharField(max_length=SHORT_TEXT_MAX, help_text="The client's own view of this goal.")
 
 
 class InvolvementCreateSerializer(serializers.Serializer):
@@ -455,7 +444,7 @@ class InvolvementCreateSerializer(serializers.Serializer):
         child=serializers.UUIDField(),
         help_text="Clients of the case (its client or current household members) who took part.",
     )
-    generalView = NulFreeCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
+    generalView = MultiLineCharField(required=False, allow_blank=True, max_length=SHORT_TEXT_MAX, default="")
     goalViews = GoalViewInputSerializer(many=True, required=False, default=list)
 
     def validate_participants(self, value):

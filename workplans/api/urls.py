@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+import api_conventions.numbers  # noqa: F401  (registers <number:…>: bounded, so a 25-digit version is a 404)
+
 from . import meeting_views
 from .views import duties, goals, plans
 
@@ -11,12 +13,12 @@ urlpatterns = [
     path("workplans/<uuid:uuid>/adoptions", plans.AdoptionsView.as_view(), name="api-workplan-adoptions"),
     path("workplans/<uuid:uuid>/versions", plans.VersionCollectionView.as_view(), name="api-workplan-versions"),
     path(
-        "workplans/<uuid:uuid>/versions/<int:number>",
+        "workplans/<uuid:uuid>/versions/<number:number>",
         plans.VersionDetailView.as_view(),
         name="api-workplan-version-detail",
     ),
     path(
-        "workplans/<uuid:uuid>/versions/<int:number>/diff",
+        "workplans/<uuid:uuid>/versions/<number:number>/diff",
         plans.VersionDiffView.as_view(),
         name="api-workplan-version-diff",
     ),

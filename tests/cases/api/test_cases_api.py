@@ -621,6 +621,8 @@ def test_every_string_input_refuses_nul_characters():
     """A NUL must never reach PostgreSQL: every writable string field of every input serializer is NUL-free."""
     from rest_framework import serializers
 
+    from api_conventions.serializer_fields import RefuseControlCharactersMixin
+
     checked = 0
     for serializer_class in vars(api_serializers).values():
         if not (isinstance(serializer_class, type) and issubclass(serializer_class, serializers.Serializer)):
@@ -633,5 +635,5 @@ def test_every_string_input_refuses_nul_characters():
         for name, field in _writable_fields(serializer_class()):
             if isinstance(field, serializers.CharField):
                 checked += 1
-                assert isinstance(field, api_serializers.RefuseNulMixin), f"{serializer_class.__name__}.{name}"
+                assert isinstance(field, RefuseControlCharactersMixin), f"{serializer_class.__name__}.{name}"
     assert checked > 20

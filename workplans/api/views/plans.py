@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from access import gate
 from access.declarations import Scope, declare
+from api_conventions.numbers import query_int
 from api_conventions.views import JsonAPIView, etag_parameter, if_match_parameter, is_schema_view, lock_responses
 from cases.models import ApprovalRequest
 
@@ -238,9 +239,7 @@ class VersionDiffView(JsonAPIView):
     )
     def get(self, request: Request, uuid: UUID, number: int) -> Response:
         workplan = workplan_for(request, uuid)
-        query = s.VersionDiffQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        from_number = query.validated_data.get("from")
+        from_number = query_int(request.query_params, "from")
         if from_number is None:
             if number <= 1:
                 raise exceptions.ValidationError({"from": [NO_PREVIOUS_VERSION]})
