@@ -608,7 +608,7 @@ def registering_team(user, team_uuid=None):
 def secrecy_q(user, prefix: str = "") -> Q:
     """Records under professional secrecy (``restricted``) are for those bound by the same secrecy: the author,
     and the wijkcoaches and regisseurs of the author's team. Never a klantmanager or werkcoach, never another
-    organisation (ADR 0004). Unrestricted records pass."""
+    organisation (ADR 0005). Unrestricted records pass."""
     if not _is_professional(user):
         return Q(**{f"{prefix}restricted": False})
     return (

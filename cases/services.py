@@ -502,7 +502,7 @@ def contact_record(
 ) -> ContactMoment:
     """Record a contact moment about ``category`` (what it is about: a partner sees it only within their
     purpose). ``restricted`` puts it under professional secrecy (beroepsgeheim): only the author and the
-    wijkcoaches and regisseurs of the author's team read it (ADR 0004), so only they may write one."""
+    wijkcoaches and regisseurs of the author's team read it (ADR 0005), so only they may write one."""
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Een contactmoment kan niet in de toekomst liggen.")})
     secrecy_teams = policy.secrecy_team_ids(actor)

@@ -16,7 +16,7 @@ What is left out, and why:
 - The name and contact details of a melder (``THIRD_PARTY_FIELDS``): the
   reporter's personal data, not the client's; the field is marked as withheld.
 - Notes under professional secrecy (beroepsgeheim): the FG who compiles the
-  export is not bound by it (ADR 0004). Their existence is shown with whose
+  export is not bound by it (ADR 0005). Their existence is shown with whose
   secrecy they fall under, their content is not; the person can ask that team.
 
 This module refers to ``cases`` and ``workplans`` through ``apps.get_model`` only
@@ -266,7 +266,7 @@ def _value(obj, field, names: _Names):
 
 def _withheld_note(obj, for_organisation) -> str | None:
     """A note under professional secrecy (beroepsgeheim) never enters an export: the FG who compiles it is not
-    bound by that secrecy (ADR 0004). The overview says whose secrecy it is, so the person can ask that team."""
+    bound by that secrecy (ADR 0005). The overview says whose secrecy it is, so the person can ask that team."""
     if not getattr(obj, "restricted", False):
         return None
     team = obj.author_team if getattr(obj, "author_team_id", None) else None

@@ -354,7 +354,7 @@ def no_contact(ctx: RuleContext) -> Iterator[Reminder]:
     safety flag). Counted from the last contact, or from the opening of the case when there is none.
 
     Notes under professional secrecy do not count and are never named: the reminder and its date reach
-    professionals who are not bound by that secrecy (ADR 0004)."""
+    professionals who are not bound by that secrecy (ADR 0005)."""
     shared = ContactMoment.objects.filter(case_id=OuterRef("pk"), restricted=False)
 
     def quiet_since(days: int) -> Q:

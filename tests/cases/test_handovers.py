@@ -617,7 +617,7 @@ def test_the_summary_holds_what_the_issue_lists_and_no_secret_the_receiver_is_no
     assert len(summary["duties"]) == 7 and all(d["next_due_on"] for d in summary["duties"])
     texts = [c["summary"] for c in summary["contacts"]]
     assert len(texts) == 5
-    # The receiver is a klantmanager: not bound by the wijkcoach's professional secrecy (ADR 0004).
+    # The receiver is a klantmanager: not bound by the wijkcoach's professional secrecy (ADR 0005).
     assert "Eigen beroepsgeheim" not in texts
     assert texts[0] == "Gesprek 1 dagen geleden"
     assert "Gesprek 6 dagen geleden" not in texts

@@ -301,7 +301,7 @@ def test_nothing_of_another_client_or_another_household_member(family, municipal
 
 @pytest.mark.parametrize("answering", ["municipality", "partner_org"])
 def test_a_note_under_professional_secrecy_shows_only_whose_secrecy_it_is(family, team, answering, request):
-    """The FG compiling the export is not bound by the wijkteam's secrecy (ADR 0004), whoever answers."""
+    """The FG compiling the export is not bound by the wijkteam's secrecy (ADR 0005), whoever answers."""
     data = subject_access.build(family["anna"], for_organisation=request.getfixturevalue(answering))
 
     assert RESTRICTED_NOTE not in json.dumps(data, ensure_ascii=False)
