@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from api_conventions.text import SingleLineField
+from api_conventions.text import MultiLineField, SingleLineField
 
 from .models import Notification, Team, User
 
@@ -95,7 +95,7 @@ class RoleRequestForm(forms.Form):
         error_messages={"required": _("Kies het team.")},
     )
     role = forms.ChoiceField(label=_("Rol"), choices=[], error_messages={"required": _("Kies de rol.")})
-    reason = forms.CharField(
+    reason = MultiLineField(
         label=_("Reden"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,7 +117,7 @@ class RoleRequestDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies goedkeuren of afwijzen.")},
     )
-    note = forms.CharField(
+    note = MultiLineField(
         label=_("Toelichting"),
         max_length=2000,
         required=False,
@@ -146,7 +146,7 @@ class TeamFilterForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Naam"),
         max_length=100,
         help_text=_("Waarvoor gebruikt u de sleutel? Bijvoorbeeld de naam van de koppeling."),

@@ -461,41 +461,45 @@ RATIONALE = {
     D.JUSTITIE: ("Recente of lopende delicten.", "Justitiecontact, houdt zich aan afspraken.", "Geen justitiecontact."),
 }
 
-# Contact summaries per channel as (law the text presumes or "", text).
-CONTACT_TEXTS: dict[str, list[tuple[str, str]]] = {
+# Contact summaries per channel as (law the text presumes or "", text, what it is about: a data category).
+CONTACT_TEXTS: dict[str, list[tuple[str, str, str]]] = {
     Channel.HUISBEZOEK: [
-        ("", "Huisbezoek: hulpvraag en afspraken uit het plan doorgenomen."),
-        (L.JEUGDWET, "Huisbezoek; de situatie rond de kinderen besproken en vervolgafspraak gemaakt."),
-        ("", "Huisbezoek: post samen geordend en openstaande rekeningen in kaart gebracht."),
-        ("", "Huisbezoek: woning bekeken, afspraken over opruimen en hulp in het huishouden."),
-        ("", "Huisbezoek: voortgang besproken; cliënt ervaart meer rust."),
-        (L.WGS, "Huisbezoek samen met de schuldhulpverlener; budgetplan uitgelegd."),
+        ("", "Huisbezoek: hulpvraag en afspraken uit het plan doorgenomen.", "notities"),
+        (L.JEUGDWET, "Huisbezoek; de situatie rond de kinderen besproken en vervolgafspraak gemaakt.", "huishouden"),
+        ("", "Huisbezoek: post samen geordend en openstaande rekeningen in kaart gebracht.", "inkomen_schulden"),
+        ("", "Huisbezoek: woning bekeken, afspraken over opruimen en hulp in het huishouden.", "wonen"),
+        ("", "Huisbezoek: voortgang besproken; cliënt ervaart meer rust.", "notities"),
+        (L.WGS, "Huisbezoek samen met de schuldhulpverlener; budgetplan uitgelegd.", "inkomen_schulden"),
     ],
     Channel.TELEFOON: [
-        ("", "Telefonisch contact: afspraak voor een huisbezoek gepland."),
-        (L.PARTICIPATIEWET, "Gebeld over de aanvraag bijzondere bijstand; er ontbreken nog bankafschriften."),
-        (L.WGS, "Telefonisch afgestemd over het eerste gesprek met de schuldhulpverlener."),
-        ("", "Cliënt belde: zorgen over een aanmaning van de energieleverancier."),
-        ("", "Telefonisch contact; afspraak verzet op verzoek van cliënt."),
-        (L.JEUGDWET, "Gebeld met de mentor van school over verzuim en afspraken."),
+        ("", "Telefonisch contact: afspraak voor een huisbezoek gepland.", "notities"),
+        (
+            L.PARTICIPATIEWET,
+            "Gebeld over de aanvraag bijzondere bijstand; er ontbreken nog bankafschriften.",
+            "inkomen_schulden",
+        ),
+        (L.WGS, "Telefonisch afgestemd over het eerste gesprek met de schuldhulpverlener.", "inkomen_schulden"),
+        ("", "Cliënt belde: zorgen over een aanmaning van de energieleverancier.", "inkomen_schulden"),
+        ("", "Telefonisch contact; afspraak verzet op verzoek van cliënt.", "notities"),
+        (L.JEUGDWET, "Gebeld met de mentor van school over verzuim en afspraken.", "onderwijs"),
     ],
     Channel.VIDEO: [
-        (L.WMO, "Videogesprek met cliënt en de GGZ-behandelaar over de voortgang."),
-        ("", "Beeldbellen: werkplan doorgenomen en doelen bijgesteld."),
+        (L.WMO, "Videogesprek met cliënt en de GGZ-behandelaar over de voortgang.", "psychische_gezondheid"),
+        ("", "Beeldbellen: werkplan doorgenomen en doelen bijgesteld.", "notities"),
     ],
     Channel.KANTOOR: [
-        (L.PARTICIPATIEWET, "Gesprek op kantoor: re-integratie en sollicitaties besproken."),
-        ("", "Gesprek op het wijkteamkantoor: toestemming en werkwijze toegelicht."),
-        ("", "Gesprek op kantoor: inkomsten en uitgaven samen doorgelopen."),
+        (L.PARTICIPATIEWET, "Gesprek op kantoor: re-integratie en sollicitaties besproken.", "werk_dagbesteding"),
+        ("", "Gesprek op het wijkteamkantoor: toestemming en werkwijze toegelicht.", "notities"),
+        ("", "Gesprek op kantoor: inkomsten en uitgaven samen doorgelopen.", "inkomen_schulden"),
     ],
     Channel.EMAIL: [
-        ("", "E-mail: samenvatting van de afspraken uit het laatste gesprek gestuurd."),
-        (L.WGS, "E-mail van cliënt met een kopie van de betalingsregeling met de verhuurder."),
-        ("", "Informatie over gratis cliëntondersteuning gemaild."),
+        ("", "E-mail: samenvatting van de afspraken uit het laatste gesprek gestuurd.", "notities"),
+        (L.WGS, "E-mail van cliënt met een kopie van de betalingsregeling met de verhuurder.", "inkomen_schulden"),
+        ("", "Informatie over gratis cliëntondersteuning gemaild.", "notities"),
     ],
     Channel.BRIEF: [
-        ("", "Brief verstuurd met de uitnodiging voor het casusoverleg."),
-        (L.WGS, "Brief: bevestiging van de afspraken over de betalingsregeling."),
+        ("", "Brief verstuurd met de uitnodiging voor het casusoverleg.", "notities"),
+        (L.WGS, "Brief: bevestiging van de afspraken over de betalingsregeling.", "inkomen_schulden"),
     ],
 }
 CHANNEL_WEIGHTS = [
@@ -1192,6 +1196,7 @@ class DemoSeeder:
                 self.workday(opened_on, opened_on - datetime.timedelta(days=3), self.today),
                 Channel.TELEFOON,
                 "Aanmelding telefonisch ontvangen; kennismaking thuis gepland.",
+                "notities",
                 adults[:1],
             )
             return
@@ -1252,7 +1257,9 @@ class DemoSeeder:
                 professional,
                 self.between(opened_on, end),
                 channel,
-                self.rng.choice([text for law, text in CONTACT_TEXTS[channel] if not law or law in template.laws]),
+                *self.rng.choice(
+                    [(text, cat) for law, text, cat in CONTACT_TEXTS[channel] if not law or law in template.laws]
+                ),
                 with_whom,
             )
 
@@ -1433,7 +1440,14 @@ class DemoSeeder:
             assessments_record(actor=who[index], case=case, scores=items, assessed_on=dates[index])
 
     def contact(
-        self, case: Case, professional: User, day: datetime.date, channel: str, summary: str, participants
+        self,
+        case: Case,
+        professional: User,
+        day: datetime.date,
+        channel: str,
+        summary: str,
+        category: str,
+        participants,
     ) -> None:
         contact_record(
             actor=professional,
@@ -1441,6 +1455,7 @@ class DemoSeeder:
             occurred_at=min(self.at(day), self.now - datetime.timedelta(hours=1)),
             channel=channel,
             summary=summary,
+            category=category,
             participants=participants,
         )
 
@@ -1482,7 +1497,13 @@ class DemoSeeder:
                     )
                 )
             if D.GEESTELIJKE_GEZONDHEID in domains[:3] and not spec.partner:
-                wanted.append(("GGZ Voorbeeldstad", "Diagnostiek en behandeling van somberheidsklachten."))
+                wanted.append(
+                    (
+                        "GGZ Voorbeeldstad",
+                        "Diagnostiek en behandeling van somberheidsklachten.",
+                        "psychische_gezondheid",
+                    )
+                )
             if D.HUISVESTING in domains[:3]:
                 wanted.append(("Woonstichting Thuis", "Afspraken over de huurachterstand om ontruiming te voorkomen."))
             if spec.template in ("bijstand_werk", "jongere_18"):
@@ -1490,12 +1511,13 @@ class DemoSeeder:
                     ("UWV Voorbeeldstad", "Beoordeling van arbeidsvermogen en mogelijkheden voor loonkostensubsidie.")
                 )
             actor = built.case.coordinator or built.users[0]
-            for organisation_name, question in wanted[:2]:
+            for organisation_name, question, *category in wanted[:2]:
                 referral = referral_send(
                     actor=actor,
                     case=built.case,
                     organisation=self.orgs[organisation_name],
                     question=question,
+                    category=category[0] if category else None,
                     expected_start_on=self.today + datetime.timedelta(days=self.rng.randint(14, 45)),
                 )
                 if spec.status == S.ACTIEF:

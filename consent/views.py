@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import policy
+from access import gate, policy
 from access.declarations import Scope, declare
 from access.gate import office
 from accounts.selectors import role_changes as role_changes_in
@@ -299,6 +299,7 @@ def denied_report(request: HttpRequest) -> HttpResponse:
 def subject_access_search(request: HttpRequest) -> HttpResponse:
     """Find the client by BSN (posted, so the BSN stays out of URLs); the search is logged."""
     form = SubjectAccessSearchForm(request.POST if request.method == "POST" else None)
+    gate.consulted(request, gate.PRIVACY)  # the empty search form names nobody
     status = 200
     not_found = False
     if request.method == "POST":

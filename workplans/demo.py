@@ -37,6 +37,7 @@ from cases.constants import CaseStatus, LifeDomain
 from cases.demo import TEMPLATES
 from cases.models import ApprovalRequest, Case, CaseMember, Client
 from cases.selectors import case_clients, latest_scores
+from consent.constants import LIFE_DOMAIN_CATEGORY
 
 from . import meeting_services, services
 from .constants import (
@@ -834,6 +835,9 @@ class WorkplanSeeder:
                     case=plan.case,
                     minutes_planned=60 if meeting.kind == MeetingKind.CASUSOVERLEG else rng.choice((15, 20, 30)),
                     question=DOMAINS[domain].question,
+                    # The item is about its first goal's life domain: a partner whose purpose excludes it gets
+                    # neither the question nor the minutes.
+                    category=LIFE_DOMAIN_CATEGORY[domain],
                 )
             )
         invited = self.participants_for(agenda, chair, invite_partner=invite_partner)
@@ -877,6 +881,7 @@ class WorkplanSeeder:
             members = self.members[plan.case.pk]
             owners = [u for u in members if u.pk in present] or members
             lines, reasoning = [], []
+            others = 0
             for domain, what in self.agreement_texts(plan)[: rng.randint(2, 4)]:
                 content = DOMAINS[domain]
                 self.used_agreements.add((plan.case.pk, what))
@@ -890,9 +895,14 @@ class WorkplanSeeder:
                 agreement = meeting_services.agreement_make(
                     actor=chair, case=plan.case, what=what, due_on=due_on, owner=owner, meeting=meeting, goal=goal
                 )
-                lines.append(f"- {what} ({owner.get_full_name()}, uiterlijk {due_on:%d-%m-%Y})")
-                if content.reasoning not in reasoning:
-                    reasoning.append(content.reasoning)
+                # The minutes of the item hold only what its topic covers; agreements on other life domains are
+                # recorded with their own category and counted here, never quoted.
+                if LIFE_DOMAIN_CATEGORY[domain] == item.category:
+                    lines.append(f"- {what} ({owner.get_full_name()}, uiterlijk {due_on:%d-%m-%Y})")
+                    if content.reasoning not in reasoning:
+                        reasoning.append(content.reasoning)
+                else:
+                    others += 1
                 if due_on < self.today:
                     roll = rng.random()
                     if roll < 0.3:
@@ -913,8 +923,10 @@ class WorkplanSeeder:
                 actor=chair,
                 item=item,
                 expected_version=None,
-                decisions="Afspraken:\n" + "\n".join(lines),
-                reasoning=" ".join(reasoning),
+                decisions="Afspraken:\n"
+                + "\n".join(lines)
+                + (f"\n- {others} afspraak/afspraken over andere leefgebieden (zie de afspraken)" if others else ""),
+                reasoning=" ".join(reasoning) or DOMAINS[plan.goals[0].life_domain].reasoning,
             )
         meeting_services.meeting_hold(actor=chair, meeting=meeting)
         self.meetings_held.append(meeting)

@@ -67,8 +67,8 @@ def _werkcoach_cases():
 def _case_to_accept(cases):
     """A case whose summary has everything: a valid consent, open goals of the werkcoach, open agreements,
     contacts and ZRM scores."""
-    from cases.models import ContactMoment, LifeDomainAssessment
     from access import policy
+    from cases.models import ContactMoment, LifeDomainAssessment
     from consent.models import Consent
     from workplans.models import Agreement, Goal
 

@@ -25,9 +25,9 @@ WITHDRAW_REASON = "Cliënt wil de afstemming met de GGZ stoppen (e2e-journey)."
 
 def _partner_case_with_valid_consent():
     """A case the demo partner joined for the GGZ purpose, with a valid consent and a Noord coordinator."""
+    from access import policy
     from accounts.models import User
     from cases.models import Case
-    from access import policy
     from consent.models import Consent
 
     partner = User.objects.select_related("organisation").get(username="partner")
