@@ -3,12 +3,72 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .constants import PeriodKind
+from .periods import calendar_period
+
+MONTHS = [
+    (1, _("januari")),
+    (2, _("februari")),
+    (3, _("maart")),
+    (4, _("april")),
+    (5, _("mei")),
+    (6, _("juni")),
+    (7, _("juli")),
+    (8, _("augustus")),
+    (9, _("september")),
+    (10, _("oktober")),
+    (11, _("november")),
+    (12, _("december")),
+]
+QUARTERS = [
+    (1, _("1e kwartaal (januari tot en met maart)")),
+    (2, _("2e kwartaal (april tot en met juni)")),
+    (3, _("3e kwartaal (juli tot en met september)")),
+    (4, _("4e kwartaal (oktober tot en met december)")),
+]
 
 
 class GenerateReportForm(forms.Form):
-    period_start = forms.DateField(label=_("Periode vanaf"), widget=DATE_WIDGET)
-    period_end = forms.DateField(label=_("Periode tot en met"), widget=DATE_WIDGET)
+    """A whole calendar month, quarter or year (ADR 0003): no free dates, so no two reports can be
+    subtracted to isolate a day. The service checks the period again; this form only checks its shape."""
+
+    kind = forms.TypedChoiceField(label=_("Soort periode"), choices=PeriodKind.choices, coerce=PeriodKind)
+    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2999)
+    month = forms.TypedChoiceField(
+        label=_("Maand"),
+        choices=[("", "—"), *MONTHS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Alleen voor een maand."),
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Kwartaal"),
+        choices=[("", "—"), *QUARTERS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Alleen voor een kwartaal."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("kind"), data.get("year")
+        if kind is None or year is None:
+            return data
+        number = None
+        if kind == PeriodKind.MONTH:
+            number = data.get("month")
+            if number is None:
+                self.add_error("month", _("Kies een maand."))
+                return data
+        elif kind == PeriodKind.QUARTER:
+            number = data.get("quarter")
+            if number is None:
+                self.add_error("quarter", _("Kies een kwartaal."))
+                return data
+        data["period_start"], data["period_end"] = calendar_period(kind, year, number)
+        return data
 
 
 class ObstaclePublicationForm(forms.Form):

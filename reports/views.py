@@ -22,6 +22,7 @@ from workplans.models import Obstacle
 from workplans.services import obstacle_set_publication
 
 from . import services
+from .constants import PeriodKind
 from .dashboard import team_dashboard
 from .export import report_csv
 from .forms import GenerateReportForm, ObstaclePublicationForm
@@ -51,8 +52,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     _reports_only(request)
     may_generate = policy.may_generate_reports(request.user)
     today = timezone.localdate()
-    start, end = last_full_quarter(today)
-    form = GenerateReportForm(initial={"period_start": start, "period_end": end})
+    start, _end = last_full_quarter(today)
+    form = GenerateReportForm(
+        initial={"kind": PeriodKind.QUARTER, "year": start.year, "quarter": (start.month + 2) // 3}
+    )
     if request.method == "POST":
         _require(may_generate, _("Alleen beleid stelt een rapportage op."))
         form = GenerateReportForm(request.POST)
@@ -65,7 +68,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     today=today,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service names its own fields (period_start, period_end), which this form does not have.
+                form.add_error(None, ValidationError(error.messages))
             else:
                 messages.success(request, _("De rapportage is opgesteld."))
                 return redirect("reports:detail", uuid=report.uuid)
