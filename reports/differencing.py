@@ -4,28 +4,36 @@ reports from each other (ADR 0003, security review finding 5).
 Reports cover whole calendar months, quarters and years (``reports.periods``), so two reports either do not
 overlap or one lies inside the other, and a reader who subtracts them learns about the rest of the larger
 period: a quarter minus its July is August and September together. Where that rest is a small count (zero
-included, as for the primary suppression: "nobody in August or September" is a fact about each of those
-months), the new report hides the cell, and the secondary suppression of its own table runs again so that
-the hidden cell cannot be computed back from the new report either.
+included, as for the primary suppression: "nobody in August or September" says that each of those months is
+zero), the new report hides the cell, and the secondary suppression of its own table runs again so that the
+hidden cell cannot be computed back from the new report either. This repeats until nothing changes.
 
 What a reader can subtract depends on how a figure relates to its period (``reports.constants``):
 
-- SUM figures (signals received, cases started, agreements due) add up over the months. For them the rest of
-  a pair, and the rest of a report minus all of its largest published parts, is checked like a published
-  table: every cell of the rest that a reader can compute is 5 or more, and in every row, column and subtotal
-  of the rest the cells a reader cannot compute add up to 5 or more, so that a sum of hidden rows does not give
-  a small rest either. Per cell, every combination of the reports of the year is checked too (a quarter minus
-  two of its months, a year minus three quarters): each rest that a chain of subtractions reaches is 5 or more
-  and no hidden count is reached.
+- SUM figures (signals received, cases started, agreements due) add up over the months.
+  1. Pairs (``rest_victims``): the rest of the larger report minus the smaller one is checked like a published
+     table. Every cell of the rest that both reports show is 5 or more, and in every row, column and subtotal
+     of the rest the cells that are not shown in both add up to 5 or more (worked out from the rest's total
+     minus its known cells, as a reader would), so that a sum of hidden rows does not give a small rest either.
+  2. Single cells over all reports of the year (``cellwise``): the reports that show a cell form a nest of
+     periods; subtracting from each report the largest reports inside it leaves the count of its remaining
+     months, its residual. Every residual is 5 or more, and no count a report hides is a sum of residuals
+     (a quarter minus two of its months, a year minus three quarters, a year minus a quarter and three months).
+  3. Sums of hidden cells over all reports of the year (``combined_victims``): in a row, column or subtotal
+     whose total it shows, a report gives away the sum of the cells it hides there. For each set of hidden
+     cells (and the unions of such sets), the reports that give that sum away form a nest as in 2.
 - SPAN figures (triaged by the period's last day, ZRM over the cases that ran in it) do not add up, but a
-  larger period counts more of the same; pairs are checked as for SUM, combinations of three are not.
+  larger period counts more of the same: pairs are checked as in 1, combinations of three or more are not.
 - STATE figures (the state when the report is drawn up, or on the period's last day) are not counts over the
   period and are not compared: two reports drawn up from the same data show the same state with the same
   cells hidden, and reports drawn up at different moments show two states, whose difference is a net change
   that every series of reports publishes by design.
 
-Only the new report changes: published reports are frozen. The module reads published figures only, as a
-reader would, and the new report's raw counts. No queries.
+Shares are checked in pairs as the count they give with their whole (``share_hidden``).
+
+Only the new report changes: published reports are frozen. The module reads the published figures only, as
+a reader would, and the new report's raw counts; it runs no queries. It is a set of rules, not a complete
+audit of every linear combination: ADR 0003 lists what it does not cover.
 """
 
 from __future__ import annotations
@@ -40,6 +48,10 @@ from .periods import PeriodDates, contains, month_mask, nested, period_kind
 from .suppression import Grid, grid, is_small
 
 Label = tuple[str, str]  # (row label, column label): the same cell in two reports
+
+# At most this many sets of hidden cells per relation are combined (``Differencing.combined_victims``); the
+# reports of one year hide a handful of different sets, so the limit is not reached in practice.
+UNION_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -146,25 +158,93 @@ class Differencing:
                     hidden.append(report_mask)
                 else:
                     shown.append((report_mask, value))
-            before = _residuals(shown)
-            if _determined(mask, before):
+            exposes, given_away = _nest_check(shown, hidden, mask, raw_value)
+            if given_away:
                 known.add(cell)
-            after = _residuals([*shown, (mask, raw_value)])
-            small_before = {r for r in before if r[0] and is_small(r[1])}
-            new_small = any(r[0] and is_small(r[1]) and r not in small_before for r in after)
-            new_known = any(_determined(m, after) and not _determined(m, before) for m in hidden)
-            if new_small or new_known:
+            if exposes:
                 hide.add(cell)
         return hide, known
 
-    # --- Rests of whole tables: pairs, and a report minus its largest published parts ----------------------
+    def combined_victims(self, key: str, hidden: set, known: set) -> set:
+        """Cells of table ``key`` to hide so that no sum of hidden cells gives a small rest or a hidden count
+        over the reports of the year; SUM relations only.
 
-    def rest_victims(self, key: str, hidden: set) -> set:
-        """Cells of table ``key`` the new report must hide as well, given the cells it hides now."""
+        Per cell, the reports of the year determine the count of some sets of months (the residuals of
+        ``cellwise``). Where a relation's total and some of its parts are each determined over the same
+        months, so is the sum of the other parts ``V`` (total minus those parts), whichever reports gave
+        each of them: a quarter's total from its three months and one of its parts from the year minus
+        the other quarters. Those sets of months are the blocks where the residuals of the total and of
+        each part outside ``V`` fit together. No block may hold a sum under 5, and no report that hides
+        ``V``'s sum may be made computable. ``V`` runs over the single parts, the sets of parts each
+        report hides (the cells a reader cannot see), and their unions.
+        """
+        table, cells = self.tables[key], self.grids[key]
+        victims: set = set()
+        if not self.year:
+            return victims
+        mask = month_mask(*self.period)
+
+        def reader_hides(cell) -> bool:
+            return cell in hidden and cell not in known
+
+        atoms_cache: dict[tuple, list[tuple[int, int]]] = {}
+
+        def atoms(cell, with_new: bool) -> list[tuple[int, int]]:
+            if (cell, with_new) not in atoms_cache:
+                label = cells.labels[cell]
+                shown = [(month_mask(*r.period), v) for r in self.year if (v := r.value(table, label)) is not None]
+                if with_new and not reader_hides(cell):
+                    shown.append((mask, cells.values[cell]))
+                atoms_cache[(cell, with_new)] = [atom for atom in _residuals(shown) if atom[0]]
+            return atoms_cache[(cell, with_new)]
+
+        for total, parts in cells.relations:
+            if any(measure_of(table, c) != MEASURE_SUM for c in (total, *parts)):
+                continue
+            published = [
+                (month_mask(*r.period), {c: r.value(table, cells.labels[c]) for c in (total, *parts)})
+                for r in self.year
+            ]
+            hidden_sets = {frozenset(p for p in parts if v[p] is None) for _m, v in published if v[total] is not None}
+            hidden_sets |= {frozenset(p for p in parts if reader_hides(p))} | {frozenset([p]) for p in parts}
+            for subset in _unions({h for h in hidden_sets if h}, limit=UNION_LIMIT):
+                if len(subset) == len(parts):
+                    continue
+                outside = [p for p in parts if p not in subset]
+                involved = [total, *outside]
+                before = _blocks([atoms(c, False) for c in involved])
+                after = _blocks([atoms(c, True) for c in involved])
+                exposes = any(
+                    is_small(abs(values[0] - sum(values[1:]))) and before.get(block) != values
+                    for block, values in after.items()
+                )
+                exposes = exposes or any(
+                    _union_of_blocks(m, after) and not _union_of_blocks(m, before)
+                    for m, v in published
+                    if any(v[c] is None for c in involved)
+                )
+                if not exposes:
+                    continue
+                candidates = [p for p in outside if not reader_hides(p) and p not in known]
+                if not candidates and not reader_hides(total) and total not in known:
+                    candidates = [total]
+                if candidates:
+                    # Taking one more cell out of the new report takes it out of these blocks.
+                    victims.add(
+                        min(candidates, key=lambda p: (cells.keep.get(p, 0), cells.values[p] == 0, cells.values[p]))
+                    )
+        return victims
+
+    # --- Pairs: the rest of a whole table ---------------------------------------------------------------------
+
+    def rest_victims(self, key: str, hidden: set, known: set) -> set:
+        """Cells of table ``key`` the new report must hide so that its rest against each nested report is
+        safe to know (SUM and SPAN cells), given the cells it hides now and the cells other reports give
+        away (``cellwise``), which a reader knows whether they are hidden or not."""
         table, cells = self.tables[key], self.grids[key]
 
         def new(cell):
-            return None if cell in hidden else cells.values[cell]
+            return None if cell in hidden and cell not in known else cells.values[cell]
 
         def of(report: Published):
             return lambda cell: report.value(table, cells.labels[cell])
@@ -173,42 +253,10 @@ class Differencing:
         flows = (MEASURE_SUM, MEASURE_SPAN)
         for report in self.pairs:
             if contains(self.period, report.period):
-                victims |= _rest_victims(cells, table, flows, new, [of(report)])
+                victims |= _rest_victims(cells, table, flows, new, of(report), known)
             else:
-                victims |= _rest_victims(cells, table, flows, of(report), [new])
-        for plus, minus in self._residual_rests():
-            plus_value = new if plus is None else of(plus)
-            minus_values = [new if m is None else of(m) for m in minus]
-            victims |= _rest_victims(cells, table, (MEASURE_SUM,), plus_value, minus_values)
+                victims |= _rest_victims(cells, table, flows, of(report), new, known)
         return victims
-
-    def _residual_rests(self) -> list[tuple[Published | None, list[Published | None]]]:
-        """(report, its largest published parts) for the new report and each published calendar report
-        around it, where the new report takes part and there are two parts or more (one part is a pair);
-        ``None`` stands for the new report. Only rests with months left are returned: a report covered by
-        its parts adds nothing the cell-by-cell check does not see."""
-        if not self.year:
-            return []
-        members: list[Published | None] = [None, *self.year]
-
-        def period(member):
-            return self.period if member is None else member.period
-
-        rests = []
-        for whole in members:
-            outer = period(whole)
-            if whole is not None and not contains(outer, self.period):
-                continue
-            inside = [m for m in members if m is not whole and contains(outer, period(m))]
-            largest = [m for m in inside if not any(o is not m and contains(period(o), period(m)) for o in inside)]
-            if len(largest) < 2 or (whole is not None and None not in largest):
-                continue
-            covered = 0
-            for m in largest:
-                covered |= month_mask(*period(m))
-            if month_mask(*outer) & ~covered:
-                rests.append((whole, largest))
-        return rests
 
     # --- Shares --------------------------------------------------------------------------------------------
 
@@ -239,27 +287,29 @@ def _rest_victims(
     table: dict,
     measures: tuple[str, ...],
     plus: Callable[[tuple], int | None],
-    minus: list[Callable[[tuple], int | None]],
+    minus: Callable[[tuple], int | None],
+    known: set,
 ) -> set:
-    """The cells of the new report to hide so that the rest ``plus − sum(minus)`` is safe to know.
+    """The cells of the new report to hide so that the rest ``plus − minus`` is safe to know.
 
-    A rest cell is known when every report shows it. Like a published table, the rest must have no known
+    A rest cell is known when both reports show it. Like a published table, the rest must have no known
     cell under 5 and, in every relation, cells that are not known adding up to 5 or more (one unknown cell
-    in a relation would be known too). A victim is a known rest cell, so a cell every report shows: hiding it
-    in the new report makes it unknown.
+    in a relation would be known too). A victim is a known rest cell, so a cell both reports show: hiding it
+    in the new report makes it unknown, unless other reports give it away (``known``): those are no victims.
     """
     keys = [key for key in cells.values if measure_of(table, key) in measures]
     members = set(keys)
     values: dict[tuple, int] = {}
     unknown: set = set()
     for key in keys:
-        parts = [plus(key), *(m(key) for m in minus)]
-        if any(p is None for p in parts):
+        larger, smaller = plus(key), minus(key)
+        if larger is None or smaller is None:
             unknown.add(key)
         else:
-            values[key] = parts[0] - sum(parts[1:])
+            values[key] = larger - smaller
     relations = [(t, ps) for t, ps in cells.relations if t in members and all(p in members for p in ps)]
-    victims = {key for key, value in values.items() if is_small(value)}
+    # A rest below zero only happens between span figures (or after data changed): its size is what tells.
+    victims = {key for key, value in values.items() if is_small(abs(value)) and key not in known}
     hidden = unknown | victims
     changed = True
     while changed:
@@ -267,17 +317,20 @@ def _rest_victims(
         for total, parts in relations:
             hidden_parts = [p for p in parts if p in hidden]
             shown = [p for p in parts if p not in hidden]
+            candidates = [p for p in shown if p not in known]
             if total in hidden:
                 exposed = not hidden_parts
             else:
                 exposed = len(hidden_parts) == 1 or (
-                    bool(hidden_parts) and is_small(values[total] - sum(values[p] for p in shown))
+                    bool(hidden_parts) and is_small(abs(values[total] - sum(values[p] for p in shown)))
                 )
             if not exposed:
                 continue
-            if shown:
-                victim = min(shown, key=lambda p: (cells.keep.get(p, 0), values[p] == 0, values[p], parts.index(p)))
-            elif total not in hidden:
+            if candidates:
+                victim = min(
+                    candidates, key=lambda p: (cells.keep.get(p, 0), values[p] == 0, abs(values[p]), parts.index(p))
+                )
+            elif total not in hidden and total not in known:
                 victim = total
             else:
                 continue
@@ -285,6 +338,67 @@ def _rest_victims(
             victims.add(victim)
             changed = True
     return victims
+
+
+def _nest_check(shown: list[tuple[int, int]], hidden: list[int], mask: int, value: int) -> tuple[bool, bool]:
+    """(exposes, given away) for showing ``value`` over the months ``mask`` beside the published periods
+    ``shown`` ((months, count)) and ``hidden`` (months whose count is not published): whether it makes a new
+    residual under 5 or a hidden count computable, and whether the others already give it away."""
+    before = _residuals(shown)
+    after = _residuals([*shown, (mask, value)])
+    small_before = {r for r in before if r[0] and is_small(abs(r[1]))}
+    new_small = any(r[0] and is_small(abs(r[1])) and r not in small_before for r in after)
+    new_known = any(_determined(m, after) and not _determined(m, before) for m in hidden)
+    return new_small or new_known, _determined(mask, before)
+
+
+def _blocks(partitions: list[list[tuple[int, int]]]) -> dict[int, tuple[int, ...]]:
+    """The smallest sets of months over which every partition's count is known, with those counts.
+
+    Each partition is a list of (months, count) that do not overlap (residuals). A block is a set of
+    months that is a union of pieces of every partition, so its count follows from each; months that some
+    partition does not cover belong to no block."""
+    parent = list(range(12))
+
+    def root(month: int) -> int:
+        while parent[month] != month:
+            parent[month] = parent[parent[month]]
+            month = parent[month]
+        return month
+
+    covered = 0xFFF
+    for pieces in partitions:
+        region = 0
+        for months, _count in pieces:
+            region |= months
+            first = (months & -months).bit_length() - 1
+            for month in range(12):
+                if months >> month & 1:
+                    parent[root(month)] = root(first)
+        covered &= region
+    groups: dict[int, int] = {}
+    for month in range(12):
+        groups[root(month)] = groups.get(root(month), 0) | 1 << month
+    out = {}
+    for block in groups.values():
+        if block & ~covered:
+            continue
+        out[block] = tuple(sum(c for m, c in pieces if m & block) for pieces in partitions)
+    return out
+
+
+def _union_of_blocks(mask: int, blocks: dict[int, tuple[int, ...]]) -> bool:
+    return _determined(mask, {(block, 0) for block in blocks})
+
+
+def _unions(sets: set[frozenset], *, limit: int) -> list[frozenset]:
+    """``sets`` and the unions of any of them, smallest first, at most ``limit`` of them."""
+    out = set(sets)
+    frontier = set(sets)
+    while frontier and len(out) < limit:
+        frontier = {a | b for a in frontier for b in sets} - out
+        out |= frontier
+    return sorted(out, key=lambda s: (len(s), sorted(map(str, s))))[:limit]
 
 
 def _residuals(nodes: list[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -37,6 +37,20 @@ def publish(raw: dict, *, family: Iterable[Published] = ()) -> dict:
     with this one or share its calendar year): no cell is shown that subtracting them would turn into a
     small count or into a count one of them hides.
     """
+    start = datetime.date.fromisoformat(raw["period"]["start"])
+    end = datetime.date.fromisoformat(raw["period"]["end"])
+    figures = {
+        "format": FORMAT_VERSION,
+        "period": {"start": raw["period"]["start"], "end": raw["period"]["end"], "label": period_label(start, end)},
+        "as_of": raw["as_of"],
+        "sections": publish_sections(raw, family=family),
+    }
+    figures["summary"] = summary(figures)
+    return figures
+
+
+def publish_sections(raw: dict, *, family: Iterable[Published] = ()) -> list[dict]:
+    """The published sections of ``raw``: every table suppressed, against ``family`` as well (``publish``)."""
     tables = {t["key"]: t for section in raw["sections"] for t in section["tables"]}
     total_label = _("Totaal")
     differencing = Differencing(raw, family, total_label=total_label)
@@ -60,7 +74,9 @@ def publish(raw: dict, *, family: Iterable[Published] = ()) -> dict:
                 changed = True
         # Hiding a cell changes what the rests of subtractions leave known, so this runs until stable too.
         for key in tables:
-            extra = differencing.rest_victims(key, hidden[key]) - hidden[key]
+            extra = differencing.rest_victims(key, hidden[key], known[key])
+            extra |= differencing.combined_victims(key, hidden[key], known[key])
+            extra -= hidden[key]
             if extra:
                 forced[key] |= extra
                 changed = True
@@ -106,17 +122,7 @@ def publish(raw: dict, *, family: Iterable[Published] = ()) -> dict:
                 for top in section["top_categories"]
             ]
         sections.append(out)
-
-    start = datetime.date.fromisoformat(raw["period"]["start"])
-    end = datetime.date.fromisoformat(raw["period"]["end"])
-    figures = {
-        "format": FORMAT_VERSION,
-        "period": {"start": raw["period"]["start"], "end": raw["period"]["end"], "label": period_label(start, end)},
-        "as_of": raw["as_of"],
-        "sections": sections,
-    }
-    figures["summary"] = summary(figures)
-    return figures
+    return sections
 
 
 def _strip(table: dict) -> dict:
