@@ -75,3 +75,6 @@ class ObstaclePublicationForm(forms.Form):
     approved = forms.TypedChoiceField(
         choices=[("1", _("goedkeuren")), ("0", _("intrekken"))], coerce=lambda v: v == "1"
     )
+    # The fingerprint of the masked text the page showed (``reports.masking.fingerprint``): beleid approves
+    # the text it read, not a text that changed in between.
+    read = forms.CharField(max_length=64, required=False)

@@ -23,7 +23,7 @@ from .suppression import average, publish_table, share
 FORMAT_VERSION = 1
 
 
-def _cell_key(table: dict, row, col) -> tuple:
+def cell_key(table: dict, row, col) -> tuple:
     """A link's or KPI's cell address: a row may be an index, ``"T"`` or a named row (``row_keys``)."""
     if isinstance(row, str) and row != "T":
         row = table["row_keys"][row]
@@ -66,8 +66,8 @@ def publish_sections(raw: dict, *, family: Iterable[Published] = ()) -> list[dic
             )
         changed = False
         for (table_a, *cell_a), (table_b, *cell_b) in raw.get("links", ()):
-            a = _cell_key(tables[table_a], *cell_a)
-            b = _cell_key(tables[table_b], *cell_b)
+            a = cell_key(tables[table_a], *cell_a)
+            b = cell_key(tables[table_b], *cell_b)
             if (a in hidden[table_a]) != (b in hidden[table_b]):
                 forced[table_a].add(a)
                 forced[table_b].add(b)
@@ -85,7 +85,7 @@ def publish_sections(raw: dict, *, family: Iterable[Published] = ()) -> list[dic
 
     def resolve(address) -> tuple[dict, tuple[str, str]]:
         table_key, *cell = address
-        return tables[table_key], differencing.grids[table_key].labels[_cell_key(tables[table_key], *cell)]
+        return tables[table_key], differencing.grids[table_key].labels[cell_key(tables[table_key], *cell)]
 
     sections = []
     for section in raw["sections"]:
@@ -94,7 +94,7 @@ def publish_sections(raw: dict, *, family: Iterable[Published] = ()) -> list[dic
             if kpi["kind"] == "share":
                 value = share(kpi["part"], kpi["whole"])
                 for table_key, *cell in kpi.get("requires", ()):
-                    if _cell_key(tables[table_key], *cell) in hidden[table_key]:
+                    if cell_key(tables[table_key], *cell) in hidden[table_key]:
                         value = None
                 if value is not None and differencing.share_hidden(kpi, resolve):
                     value = None

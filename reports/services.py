@@ -10,8 +10,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from workplans.models import Obstacle
+from workplans.services import obstacle_set_publication
+
 from .differencing import Published
 from .figures import compute
+from .masking import fingerprint, identities_for, mask
 from .models import ProgressReport
 from .periods import last_full_quarter, period_kind
 from .publish import publish
@@ -106,6 +110,41 @@ def report_generate(
         raise ValidationError(_("Voor deze periode is al een rapportage opgesteld.")) from exc
     logger.info("Progress report %s–%s drawn up (%s)", start, end, trigger)
     return report
+
+
+def masked_descriptions(obstacles) -> dict[int, str]:
+    """The description of each obstacle (``workplan`` loaded) with the people of its case masked, in Dutch as
+    it will be stored, by id (``reports.masking``). Six queries, whatever the number of obstacles."""
+    obstacles = list(obstacles)
+    if not obstacles:
+        return {}
+    identities = identities_for(obstacles)
+    with translation.override("nl"):
+        return {o.pk: mask(o.description, identities[o.pk]) for o in obstacles}
+
+
+def obstacle_texts_for_review(obstacles) -> dict[int, str]:
+    """What beleid reads of each obstacle, by id: the masked text it approved, or, for one not approved, the
+    description masked now. Never the description itself. Six queries at most."""
+    obstacles = list(obstacles)
+    masked = masked_descriptions([o for o in obstacles if not o.approved_for_publication])
+    return {o.pk: o.published_description if o.approved_for_publication else masked[o.pk] for o in obstacles}
+
+
+def obstacle_publication(*, actor, obstacle: Obstacle, approved: bool, read: str = "") -> Obstacle:
+    """Beleid approves the masked description of ``obstacle`` for the report, or withdraws it.
+
+    Approving stores the masked text (``reports.masking``), never the description itself, and only the text
+    beleid read: ``read`` is the fingerprint of the text the review page showed; when the description or the
+    people of the case changed since, the masked text differs and the approval is refused with a Dutch message,
+    to be read again. Queries: the masking's six, then the update.
+    """
+    if not approved:
+        return obstacle_set_publication(actor=actor, obstacle=obstacle, approved=False)
+    masked = masked_descriptions([obstacle])[obstacle.pk]
+    if fingerprint(masked) != read:
+        raise ValidationError(_("De omschrijving is veranderd sinds u haar las. Lees haar opnieuw en keur dan goed."))
+    return obstacle_set_publication(actor=actor, obstacle=obstacle, approved=True, published_description=masked)
 
 
 def quarterly_report(*, today: datetime.date | None = None) -> ProgressReport | None:

@@ -19,13 +19,13 @@ from accounts.models import Team
 from consent import access_log, policy
 from consent.constants import AccessAction
 from workplans.models import Obstacle
-from workplans.services import obstacle_set_publication
 
 from . import services
 from .constants import PeriodKind
 from .dashboard import team_dashboard
 from .export import report_csv
 from .forms import GenerateReportForm, ObstaclePublicationForm
+from .masking import fingerprint
 from .models import ProgressReport
 from .periods import last_full_quarter
 from .rendering import report_sections
@@ -121,8 +121,10 @@ def report_csv_download(request: HttpRequest, uuid) -> HttpResponse:
 def obstacle_review(request: HttpRequest) -> HttpResponse:
     """Recent obstacle descriptions, without their case, for beleid to approve for the report.
 
-    A description is free text typed in a workplan and may name a person; beleid approves only what names
-    nobody. Reading them is logged against the case each came from.
+    A description is free text typed in a workplan and may name a person, so beleid reads it only masked
+    (``reports.masking``: the names, BSN, address, postcode, phone, e-mail and date of birth of the case's
+    people replaced), or the masked text it approved; never the description itself. Beleid approves only what
+    names nobody. Reading them is logged against the case each came from.
     """
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
     since = timezone.localdate() - datetime.timedelta(days=OBSTACLE_REVIEW_DAYS)
@@ -137,18 +139,21 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
             "uuid",
             "category",
             "description",
-            "party",
+            "published_description",
             "raised_on",
             "resolved_on",
             "approved_for_publication",
+            "raised_by",
             "workplan__case_id",
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("pagina"))
+    texts = services.obstacle_texts_for_review(page)
+    rows = [{"obstacle": o, "text": texts[o.pk], "read": fingerprint(texts[o.pk])} for o in page]
     access_log.record(
         request, AccessAction.LIST, cases=[o.workplan.case_id for o in page], detail="belemmeringen voor publicatie"
     )
-    return render(request, "reports/obstacle_review.html", {"page": page, "status": status})
+    return render(request, "reports/obstacle_review.html", {"page": page, "rows": rows, "status": status})
 
 
 @require_POST
@@ -156,20 +161,27 @@ def obstacle_publication(request: HttpRequest, uuid) -> HttpResponse:
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
     obstacle = get_object_or_404(Obstacle.objects.select_related("workplan"), uuid=uuid)
     form = ObstaclePublicationForm(request.POST)
+    status = request.POST.get("status") if request.POST.get("status") in ("open", "approved", "all") else "open"
+    back = f"{reverse('reports:obstacles')}?status={status}"
     if not form.is_valid():
         messages.error(request, _("Kies goedkeuren of intrekken."))
-        return redirect("reports:obstacles")
+        return redirect(back)
     approved = form.cleaned_data["approved"]
-    obstacle_set_publication(actor=request.user, obstacle=obstacle, approved=approved)
+    try:
+        services.obstacle_publication(
+            actor=request.user, obstacle=obstacle, approved=approved, read=form.cleaned_data["read"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     access_log.record(request, AccessAction.CHANGE, case=obstacle.workplan.case_id, detail="belemmering publicatie")
     messages.success(
         request,
-        _("De omschrijving mag in de rapportage.")
+        _("De omschrijving zonder namen en gegevens mag in de rapportage.")
         if approved
         else _("De omschrijving komt niet meer in de rapportage."),
     )
-    status = request.POST.get("status") if request.POST.get("status") in ("open", "approved", "all") else "open"
-    return redirect(f"{reverse('reports:obstacles')}?status={status}")
+    return redirect(back)
 
 
 # --- Team dashboard ---------------------------------------------------------------------------------------------

@@ -192,7 +192,8 @@ def obstacles_section(period: Period) -> dict:
     approved = (
         Obstacle.objects.filter(period.dates("raised_on"), approved_for_publication=True, category__in=top)
         .order_by("category", "-raised_on", "id")
-        .values_list("category", "description")[: c.OBSTACLE_DESCRIPTIONS_PER_CATEGORY * 3 * 4]
+        # The masked text beleid approved (``reports.masking``), never the description typed in the workplan.
+        .values_list("category", "published_description")[: c.OBSTACLE_DESCRIPTIONS_PER_CATEGORY * 3 * 4]
     )
     descriptions: dict[str, list[str]] = {}
     for category, description in approved:

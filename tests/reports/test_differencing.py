@@ -9,21 +9,27 @@ report + rest" for a nested pair, "quarter = its months" and "year = its quarter
 with one unknown until nothing new follows. Nothing hidden may follow, no rest may be a small count, and the
 cells a reader cannot compute in a row, column or subtotal may not add up to a small count.
 
-Pure functions: no database.
+Pure functions, except the last test, which draws up two reports from the database.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import random
 from dataclasses import dataclass
 
+import pytest
+
+from reports import services
 from reports.constants import HIDDEN_MARKS, MEASURE_SPAN, MEASURE_STATE, MEASURE_SUM, SECONDARY, PeriodKind
 from reports.differencing import Published, measure_of
 from reports.figures.base import share_kpi, table
 from reports.periods import calendar_period, contains, nested
-from reports.publish import publish_sections
+from reports.publish import cell as cell_of
+from reports.publish import publish_sections, table_of
 from reports.suppression import grid, is_small
+from tests.reports.test_figures import make_case
 
 YEAR = 2025
 TOTAL = "Totaal"
@@ -427,3 +433,23 @@ def test_a_share_counts_as_the_part_it_gives_with_its_whole():
     july = draw(signals(JULY, 17, 30), (Q3, quarter))
     assert cell(july, "ontvangen", "received") == 30 and july["sections"][0]["kpis"][0]["value"] is None
     assert draw(signals(JULY, 12, 30), (Q3, quarter))["sections"][0]["kpis"][0]["value"] == 40.0
+
+
+# --- Drawn up from the database --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_july_drawn_up_after_the_quarterly_report_hides_the_case_started_in_august(team, monkeypatch):
+    monkeypatch.setattr(services, "report_pdf", lambda figures, *, generated_at: b"%PDF-1.7 stub")
+    for day in range(54):
+        make_case(team, opened=datetime.date(2026, 7, 1) + datetime.timedelta(days=day % 31))
+    make_case(team, opened=datetime.date(2026, 8, 12))
+    quarter = services.quarterly_report(today=datetime.date(2026, 10, 2))
+    july = services.report_generate(
+        start=datetime.date(2026, 7, 1), end=datetime.date(2026, 7, 31), today=datetime.date(2026, 10, 2)
+    )
+    assert cell_of(quarter.figures, "cases_flow", "gestart", 0) == 55
+    assert cell_of(july.figures, "cases_flow", "gestart", 0) == SECONDARY
+    assert july.title == "juli 2026" and any("'x'" in sentence for sentence in july.figures["summary"])
+    # The state tables are the same in both: drawn up on the same day from the same data.
+    assert table_of(july.figures, "cases_by_status_team") == table_of(quarter.figures, "cases_by_status_team")

@@ -280,7 +280,8 @@ def test_beleid_reviews_and_approves_obstacle_descriptions_and_it_is_logged(clie
     assert AccessLogEntry.objects.filter(user=beleid, case_id=case_id, action=AccessAction.LIST).exists()
 
     response = client.post(
-        reverse("reports:obstacle-publication", args=[obstacle.uuid]), {"approved": "1", "status": "open"}
+        reverse("reports:obstacle-publication", args=[obstacle.uuid]),
+        {"approved": "1", "status": "open", "read": read_fingerprint(page)},
     )
     assert response.status_code == 302 and response.url == f"{OBSTACLES}?status=open"
     obstacle.refresh_from_db()
@@ -288,6 +289,13 @@ def test_beleid_reviews_and_approves_obstacle_descriptions_and_it_is_logged(clie
     assert AccessLogEntry.objects.filter(user=beleid, case_id=case_id, action=AccessAction.CHANGE).count() == 1
     assert "Wachtlijst beschermd wonen" in client.get(f"{OBSTACLES}?status=approved").content.decode()
     assert not Obstacle.objects.filter(approved_for_publication=False).exists()
+
+
+def read_fingerprint(page: str) -> str:
+    """The fingerprint of the masked text the review page showed, which the approval sends back."""
+    match = re.search(r'name="read" value="([0-9a-f]+)"', page)
+    assert match, "the review page sends the fingerprint of the text beleid read"
+    return match.group(1)
 
 
 # --- Team dashboard -------------------------------------------------------------------------------------
