@@ -228,7 +228,7 @@ def _name_patterns(given: str, prefix: str, family: str) -> list[str]:
     for word in dict.fromkeys(singles):
         if len(word) < 2 or word in NAME_PREFIXES:
             continue
-        possessive = "s?" if len(word) >= 3 and word[-1] not in "sxz'" and word[-1] not in "aeiouy" else ""
+        possessive = "s?" if len(word) >= 3 and word[-1] not in "sxz'" else ""  # "Jans fiets", "Zoës broer"
         patterns.append(re.escape(word) + possessive)
     return patterns
 
@@ -328,8 +328,11 @@ def _person_patterns(person: Person) -> list[tuple[str, str]]:
     bsn = re.sub(r"\D", "", person.bsn)
     if bsn:
         out.append(("bsn", _digits_pattern(bsn)))
+        # An eight-digit BSN is the nine-digit one with a leading zero, and either may be written.
         if len(bsn) == 9 and bsn.startswith("0"):
             out.append(("bsn", _digits_pattern(bsn[1:])))
+        elif len(bsn) == 8:
+            out.append(("bsn", _digits_pattern("0" + bsn)))
     out += [("address", p) for p in _street_patterns(person.street, person.house_number, person.house_number_addition)]
     if person.postcode and (pattern := _postcode_pattern(person.postcode)):
         out.append(("postcode", pattern))
@@ -355,7 +358,10 @@ def mask(text: str, identities: Identities | None = None) -> str:
     def add(kind: str, pattern: str, *, whole: bool = True) -> None:
         for match in re.finditer(_whole(pattern) if whole else pattern, folded):
             if match.end() > match.start():
-                spans.append((index[match.start()], index[match.end() - 1] + 1, kind))
+                start, end = index[match.start()], index[match.end() - 1] + 1
+                if text[start] == "(" and ")" not in text[start:end]:
+                    start += 1  # "(020-1234567)": the bracket around the number stays
+                spans.append((start, end, kind))
 
     for person in identities.people:
         for kind, pattern in _person_patterns(person):
