@@ -1,25 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.dates import MONTHS as DJANGO_MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .constants import PeriodKind
 from .periods import calendar_period
 
-MONTHS = [
-    (1, _("januari")),
-    (2, _("februari")),
-    (3, _("maart")),
-    (4, _("april")),
-    (5, _("mei")),
-    (6, _("juni")),
-    (7, _("juli")),
-    (8, _("augustus")),
-    (9, _("september")),
-    (10, _("oktober")),
-    (11, _("november")),
-    (12, _("december")),
-]
+# Django's own month names ("januari" in Dutch), so the form needs no strings of its own for them.
+MONTHS = list(DJANGO_MONTHS.items())
 QUARTERS = [
     (1, _("1e kwartaal (januari tot en met maart)")),
     (2, _("2e kwartaal (april tot en met juni)")),

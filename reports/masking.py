@@ -217,7 +217,7 @@ def _name_patterns(given: str, prefix: str, family: str) -> list[str]:
     # A prefix typed into the family name field ("van der Berg") is still a prefix.
     while len(family_words) > 1 and family_words[0] in NAME_PREFIXES:
         prefix_words.append(family_words.pop(0))
-    patterns = []
+    patterns = [_phrase(given_words)] if len(given_words) > 1 else []  # "Anne-Marie", "Zoë Maria"
     if family_words:
         if prefix_words:
             patterns.append(_phrase([*prefix_words, *family_words]))
@@ -477,7 +477,7 @@ def _client_person(client: Client) -> Person:
 
 def _user_person(user: User) -> Person:
     return Person(
-        **_split_name(f"{user.first_name} {user.last_name}", given_count=len(_words(user.first_name))),
+        **_split_name(f"{user.first_name} {user.last_name}", given_count=len(user.first_name.split())),
         email=user.email,
         phone=getattr(user, "phone", ""),
         professional=True,

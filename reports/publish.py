@@ -1,8 +1,9 @@
 """From raw figures to the published report: suppression, shares, and a summary in plain Dutch.
 
 Only the output of ``publish`` is stored, rendered or exported. It holds labels (frozen in Dutch at
-generation time), published counts (``int`` or ``"<5"``), shares and averages that pass the suppression
-rules, and obstacle descriptions approved by ``beleid``. Nothing else from a case.
+generation time), published counts (``int``, ``"<5"`` or ``"x"``), shares and averages that pass the
+suppression rules, also against the reports already published (``reports.differencing``), and the masked
+obstacle descriptions ``beleid`` approved (``reports.masking``). Nothing else from a case.
 """
 
 from __future__ import annotations

@@ -45,10 +45,11 @@ ZOE = Person(
     date_of_birth=datetime.date(1980, 5, 17),
 )
 SON = Person(given_names="Daan", family_name="D'Souza", date_of_birth=datetime.date(2012, 3, 4))
+SISTER = Person(given_names="Anne-Marie", family_name="Smit")
 COORDINATOR = Person(
     given_names="Marieke", family_name="van den Berg", email="m.vandenberg@gemeente.nl", professional=True
 )
-PEOPLE = Identities([ZOE, SON, COORDINATOR], household_names=["Huishouden Van 't Hof"])
+PEOPLE = Identities([ZOE, SON, SISTER, COORDINATOR], household_names=["Huishouden Van 't Hof"])
 
 
 def masked(text: str, identities: Identities = PEOPLE) -> str:
@@ -94,6 +95,8 @@ def test_every_identifier_of_the_client_household_and_coordinator_is_replaced():
         ("mevrouw Van den Berg, Berg en Marieke", "mevrouw [medewerker], [medewerker] en [medewerker]"),
         # The household's name.
         ("Huishouden van 't Hof", "[naam]"),
+        # A double given name, whole and in parts.
+        ("Anne-Marie en Anne belden", "[naam] en [naam] belden"),
     ],
 )
 def test_names_with_prefixes_apostrophes_and_diacritics(text, expected):
