@@ -309,6 +309,7 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
             "approved_for_publication",
         ),
         "description": NOTES,
+        "published_description": NOTES,
     },
     "workplans.ClientInvolvement": {
         **_admin("id", "uuid", "workplan", "occurred_on", "how", "recorded_by"),

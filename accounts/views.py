@@ -286,7 +286,9 @@ def team_roles(request: HttpRequest) -> HttpResponse:
     _require_beheerder(request)
     form = TeamFilterForm(request.GET or None)
     team = form.cleaned_data["team"] if form.is_valid() else None
-    page = Paginator(selectors.current_memberships(team=team), MEMBERSHIP_PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
+    page = Paginator(selectors.current_memberships(team=team), MEMBERSHIP_PAGE_SIZE).get_page(
+        query_int(request.GET, "pagina", default=1)
+    )
     params = request.GET.copy()
     params.pop("pagina", None)
     context = {"form": form, "page": page, "query": params.urlencode(), "today": timezone.localdate()}
@@ -380,5 +382,7 @@ def api_token_revoke(request: HttpRequest, uuid) -> HttpResponse:
 def api_tokens_all(request: HttpRequest) -> HttpResponse:
     """Alle API-sleutels (functioneel beheerder): who holds which key, to revoke; never the key itself."""
     _require_beheerder(request)
-    page = Paginator(selectors.api_tokens_all(), API_TOKEN_PAGE_SIZE).get_page(query_int(request.GET, "pagina", default=1))
+    page = Paginator(selectors.api_tokens_all(), API_TOKEN_PAGE_SIZE).get_page(
+        query_int(request.GET, "pagina", default=1)
+    )
     return render(request, "accounts/api_tokens_all.html", {"page": page})

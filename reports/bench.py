@@ -801,6 +801,7 @@ def _obstacles(rng, cases: list[_Case], municipality: Municipality, *, yesterday
                 party = ""
             raised = _between(rng, c.versions[0].date(), c.last_day(yesterday))
             resolved = raised + _days(rng.randint(3, 180)) if rng.random() < 0.5 else None
+            approved = rng.random() < 0.25
             yield {
                 "id": next_id,
                 "workplan_id": c.workplan_id,
@@ -810,6 +811,8 @@ def _obstacles(rng, cases: list[_Case], municipality: Municipality, *, yesterday
                 "raised_on": raised,
                 "resolved_on": resolved if resolved and resolved <= yesterday else None,
                 "raised_by_id": c.worker_id,
-                "approved_for_publication": rng.random() < 0.25,
+                "approved_for_publication": approved,
+                # The fixed texts name nobody, so the masked text beleid approved is the text itself.
+                "published_description": OBSTACLE_TEXTS[category] if approved else "",
             }
             next_id += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Small-cell suppression: every published count below this is shown as "<5".
@@ -11,6 +12,27 @@ SUPPRESSED = "<5"
 # Marked "x" as CBS does, rather than "<5", which would not be true.
 SECONDARY = "x"
 HIDDEN_MARKS = (SUPPRESSED, SECONDARY)
+
+
+class PeriodKind(models.TextChoices):
+    """The periods a report may cover (ADR 0003): two of them either do not overlap or one lies inside the
+    other, so subtracting reports can give no day or week, only whole months."""
+
+    MONTH = "month", _("maand")
+    QUARTER = "quarter", _("kwartaal")
+    YEAR = "year", _("jaar")
+
+
+# How a figure relates to its period; it decides what subtracting two reports can reveal (ADR 0003).
+# SUM: counts events on the days of the period (signals received, cases started): a quarter's count is the
+# sum of its months' counts, so a quarter minus a month is the count of the other two months.
+MEASURE_SUM = "sum"
+# SPAN: counts what happened in the period judged at its end (signals received in it and triaged by its last
+# day, ZRM movement over the cases that ran in it): not a sum of its parts, but a larger period mostly counts more.
+MEASURE_SPAN = "span"
+# STATE: a state on one day (when the report is drawn up, or the period's last day), not a count over the period.
+MEASURE_STATE = "state"
+MEASURES = (MEASURE_SUM, MEASURE_SPAN, MEASURE_STATE)
 
 # A workplan counts as adopted in time when its first version is adopted within this many days of the
 # case start (six weeks, the interval of duty a in workplans.constants).

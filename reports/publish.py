@@ -1,52 +1,92 @@
 """From raw figures to the published report: suppression, shares, and a summary in plain Dutch.
 
 Only the output of ``publish`` is stored, rendered or exported. It holds labels (frozen in Dutch at
-generation time), published counts (``int`` or ``"<5"``), shares and averages that pass the suppression
-rules, and obstacle descriptions approved by ``beleid``. Nothing else from a case.
+generation time), published counts (``int``, ``"<5"`` or ``"x"``), shares and averages that pass the
+suppression rules, also against the reports already published (``reports.differencing``), and the masked
+obstacle descriptions ``beleid`` approved (``reports.masking``). Nothing else from a case.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .constants import SECONDARY, SUPPRESSED
+from .differencing import Differencing, Published
 from .periods import period_label
 from .suppression import average, publish_table, share
 
 FORMAT_VERSION = 1
 
 
-def _cell_key(table: dict, row, col) -> tuple:
+def cell_key(table: dict, row, col) -> tuple:
     """A link's or KPI's cell address: a row may be an index, ``"T"`` or a named row (``row_keys``)."""
     if isinstance(row, str) and row != "T":
         row = table["row_keys"][row]
     return (row, col)
 
 
-def publish(raw: dict) -> dict:
-    """The published figures of ``raw`` (``reports.figures.compute``)."""
+def publish(raw: dict, *, family: Iterable[Published] = ()) -> dict:
+    """The published figures of ``raw`` (``reports.figures.compute``).
+
+    ``family`` are reports already published (any period; ``reports.differencing`` picks those that nest
+    with this one or share its calendar year): no cell is shown that subtracting them would turn into a
+    small count or into a count one of them hides.
+    """
+    start = datetime.date.fromisoformat(raw["period"]["start"])
+    end = datetime.date.fromisoformat(raw["period"]["end"])
+    figures = {
+        "format": FORMAT_VERSION,
+        "period": {"start": raw["period"]["start"], "end": raw["period"]["end"], "label": period_label(start, end)},
+        "as_of": raw["as_of"],
+        "sections": publish_sections(raw, family=family),
+    }
+    figures["summary"] = summary(figures)
+    return figures
+
+
+def publish_sections(raw: dict, *, family: Iterable[Published] = ()) -> list[dict]:
+    """The published sections of ``raw``: every table suppressed, against ``family`` as well (``publish``)."""
     tables = {t["key"]: t for section in raw["sections"] for t in section["tables"]}
     total_label = _("Totaal")
+    differencing = Differencing(raw, family, total_label=total_label)
     forced: dict[str, set] = defaultdict(set)
+    known: dict[str, set] = {}
+    for key in tables:
+        forced[key], known[key] = differencing.cellwise(key)
     while True:
         published, hidden = {}, {}
         for key, raw_table in tables.items():
-            published[key], hidden[key] = publish_table(raw_table, total_label=total_label, force=forced[key])
+            published[key], hidden[key] = publish_table(
+                raw_table, total_label=total_label, force=forced[key], known=known[key]
+            )
         changed = False
         for (table_a, *cell_a), (table_b, *cell_b) in raw.get("links", ()):
-            a = _cell_key(tables[table_a], *cell_a)
-            b = _cell_key(tables[table_b], *cell_b)
+            a = cell_key(tables[table_a], *cell_a)
+            b = cell_key(tables[table_b], *cell_b)
             if (a in hidden[table_a]) != (b in hidden[table_b]):
                 forced[table_a].add(a)
                 forced[table_b].add(b)
                 changed = True
+        # Hiding a cell changes what the rests of subtractions leave known, so this runs until stable too.
+        for key in tables:
+            extra = differencing.rest_victims(key, hidden[key], known[key])
+            extra |= differencing.combined_victims(key, hidden[key], known[key])
+            extra -= hidden[key]
+            if extra:
+                forced[key] |= extra
+                changed = True
         if not changed:
             break
+
+    def resolve(address) -> tuple[dict, tuple[str, str]]:
+        table_key, *cell = address
+        return tables[table_key], differencing.grids[table_key].labels[cell_key(tables[table_key], *cell)]
 
     sections = []
     for section in raw["sections"]:
@@ -55,8 +95,10 @@ def publish(raw: dict) -> dict:
             if kpi["kind"] == "share":
                 value = share(kpi["part"], kpi["whole"])
                 for table_key, *cell in kpi.get("requires", ()):
-                    if _cell_key(tables[table_key], *cell) in hidden[table_key]:
+                    if cell_key(tables[table_key], *cell) in hidden[table_key]:
                         value = None
+                if value is not None and differencing.share_hidden(kpi, resolve):
+                    value = None
                 kpis.append({"key": kpi["key"], "label": kpi["label"], "value": value, "unit": "%"})
             else:
                 value = average(kpi["total"], kpi["count"])
@@ -81,17 +123,7 @@ def publish(raw: dict) -> dict:
                 for top in section["top_categories"]
             ]
         sections.append(out)
-
-    start = datetime.date.fromisoformat(raw["period"]["start"])
-    end = datetime.date.fromisoformat(raw["period"]["end"])
-    figures = {
-        "format": FORMAT_VERSION,
-        "period": {"start": raw["period"]["start"], "end": raw["period"]["end"], "label": period_label(start, end)},
-        "as_of": raw["as_of"],
-        "sections": sections,
-    }
-    figures["summary"] = summary(figures)
-    return figures
+    return sections
 
 
 def _strip(table: dict) -> dict:
@@ -185,4 +217,11 @@ def summary(figures: dict) -> list[str]:
             % {"categories": ", ".join(t["category"].lower() for t in top)}
         )
     sentences.append(_("Aantallen onder de 5 staan als '<5' in de tabellen, zodat niemand herkenbaar is."))
+    if any(SECONDARY in row["values"] for s in figures["sections"] for t in s["tables"] for row in t["rows"]):
+        sentences.append(
+            _(
+                "Een 'x' is een aantal van 5 of meer dat niet getoond wordt, omdat anders een klein aantal uit "
+                "deze of een andere rapportage af te leiden is."
+            )
+        )
     return sentences

@@ -16,10 +16,14 @@ complement are published-size, otherwise a share of 100 % would tell that the re
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 
 from .constants import HIDDEN_MARKS, SECONDARY, SUPPRESSED, SUPPRESSION_THRESHOLD
 
 Value = int | str
+
+# Keys of a raw table that describe how to compute and protect it, not what is published.
+RAW_ONLY_KEYS = ("rows", "relations", "totals", "measure", "column_measures", "row_measures", "rows_by_presence")
 
 
 def is_small(value: int) -> bool:
@@ -32,29 +36,38 @@ def suppress(
     *,
     force: Iterable[Hashable] = (),
     keep: dict[Hashable, int] | None = None,
+    known: Iterable[Hashable] = (),
 ) -> dict:
     """Publish ``values``: small counts hidden, and the complement of every relation (total, parts) closed.
 
     Keys of ``relations`` refer to keys of ``values``. Returns a dict with the same keys and ``int`` values,
     ``SUPPRESSED`` ("<5") for a hidden small count and ``SECONDARY`` ("x") for a count hidden to protect one.
     ``keep`` gives cells a priority (higher: hidden later): totals and subtotals the reader needs are hidden
-    only when no ordinary part can cover. ``force`` hides keys whatever their value (a cell linked to a hidden one).
+    only when no ordinary part can cover. ``force`` hides keys whatever their value (a cell linked to a hidden
+    one, or one that subtracting another report would reveal). ``known`` are keys whose value a reader can
+    work out from other reports whether they are shown here or not: hiding one covers nothing, so they are
+    never chosen to cover a small cell and count as shown when a relation is checked.
     """
     relations = [(total, list(parts)) for total, parts in relations]
     keep = keep or {}
+    known = set(known)
     hidden = {key for key, value in values.items() if is_small(value)} | (set(force) & set(values))
+
+    def revealed(key: Hashable) -> bool:
+        return key not in hidden or key in known
+
     changed = True
     while changed:
         changed = False
         for total, parts in relations:
-            hidden_parts = [p for p in parts if p in hidden]
-            shown = [p for p in parts if p not in hidden]
-            if not shown:
+            hidden_parts = [p for p in parts if not revealed(p)]
+            candidates = [p for p in parts if p not in hidden and p not in known]
+            if not candidates:
                 continue
             # A shown total with one hidden part reveals that part, and hidden parts that add up to less
             # than the threshold reveal too much (two hidden zeros are two zeros); a hidden total (hidden as
             # another relation's part) with every part shown is their sum.
-            if total in hidden:
+            if not revealed(total):
                 exposed = not hidden_parts
             else:
                 exposed = len(hidden_parts) == 1 or (
@@ -63,7 +76,7 @@ def suppress(
             if not exposed:
                 continue
             # Hide the smallest other part that is not zero (a hidden zero adds no cover), sparing subtotals.
-            victim = min(shown, key=lambda p: (keep.get(p, 0), values[p] == 0, values[p], parts.index(p)))
+            victim = min(candidates, key=lambda p: (keep.get(p, 0), values[p] == 0, values[p], parts.index(p)))
             hidden.add(victim)
             changed = True
     return {key: _mark(value) if key in hidden else value for key, value in values.items()}
@@ -87,17 +100,20 @@ def average(total: float, count: int) -> float | None:
     return round(total / count, 1)
 
 
-def publish_table(table: dict, *, total_label: str, force: Iterable[Hashable] = ()) -> tuple[dict, set]:
-    """A raw table (integer cells) turned into its published form, and the set of its hidden cells.
+@dataclass
+class Grid:
+    """A raw table as cells: ``values`` by (row, column) key with the totals added, the ``relations``
+    (total, parts) a reader can add up, the ``keep`` priorities, and each key's (row label, column label)."""
 
-    Cells are addressed as (row index, column index); ``"T"`` is the total row or column. ``table["totals"]``
-    says which totals are added: ``"rows"`` (a total column), ``"columns"`` (a total row), ``"both"`` or
-    ``"none"``. Totals are computed from the raw counts first, so they are exact, and every row, column and
-    the grand total is a relation for the secondary suppression. A row marked ``subtotal`` is the sum of
-    other rows (``table["relations"]``: (subtotal row index, [part row indices])), is left out of the
-    column totals, and its relation holds in every column. ``force`` hides cells that another table
-    links to (the same number published twice must be hidden in both places).
-    """
+    values: dict[tuple, int]
+    relations: list[tuple[tuple, list[tuple]]]
+    keep: dict[tuple, int]
+    labels: dict[tuple, tuple[str, str]]
+    columns: list
+
+
+def grid(table: dict, *, total_label: str) -> Grid:
+    """The cells and relations of a raw table (see ``publish_table`` for its shape)."""
     rows = table["rows"]
     n_cols = len(table["columns"])
     mode = table.get("totals", "none")
@@ -132,18 +148,48 @@ def publish_table(table: dict, *, total_label: str, force: Iterable[Hashable] = 
     keep = {key: 2 if key[0] in subtotals or key[0] == "T" else 1 for key in values if key[1] == "T"} | {
         key: 2 for key in values if key[0] in subtotals or key[0] == "T"
     }
-    published = suppress(values, relations, force=force, keep=keep)
+    column_labels = [str(c) for c in table["columns"]]
+    labels = {
+        (r, col): (
+            total_label if r == "T" else rows[r]["label"],
+            total_label if col == "T" else column_labels[col],
+        )
+        for r, col in values
+    }
+    return Grid(values=values, relations=relations, keep=keep, labels=labels, columns=columns)
+
+
+def publish_table(
+    table: dict, *, total_label: str, force: Iterable[Hashable] = (), known: Iterable[Hashable] = ()
+) -> tuple[dict, set]:
+    """A raw table (integer cells) turned into its published form, and the set of its hidden cells.
+
+    Cells are addressed as (row index, column index); ``"T"`` is the total row or column. ``table["totals"]``
+    says which totals are added: ``"rows"`` (a total column), ``"columns"`` (a total row), ``"both"`` or
+    ``"none"``. Totals are computed from the raw counts first, so they are exact, and every row, column and
+    the grand total is a relation for the secondary suppression. A row marked ``subtotal`` is the sum of
+    other rows (``table["relations"]``: (subtotal row index, [part row indices])), is left out of the
+    column totals, and its relation holds in every column. ``force`` hides cells that another table
+    links to (the same number published twice must be hidden in both places) or that subtracting another
+    report would reveal; ``known`` are cells other reports give away (``suppress``).
+    """
+    cells = grid(table, total_label=total_label)
+    published = suppress(cells.values, cells.relations, force=force, keep=cells.keep, known=known)
     hidden = {key for key, value in published.items() if value in HIDDEN_MARKS}
 
+    rows = table["rows"]
     out_rows = []
     for r, row in enumerate(rows):
-        out = {"label": row["label"], "values": [published[(r, col)] for col in columns]}
+        out = {"label": row["label"], "values": [published[(r, col)] for col in cells.columns]}
         if row.get("subtotal"):
             out["subtotal"] = True
         out_rows.append(out)
-    if col_totals:
-        out_rows.append({"label": total_label, "values": [published[("T", col)] for col in columns], "total": True})
-    published_table = {key: value for key, value in table.items() if key not in ("rows", "relations", "totals")}
+    row_totals = table.get("totals", "none") in ("rows", "both")
+    if table.get("totals", "none") in ("columns", "both"):
+        out_rows.append(
+            {"label": total_label, "values": [published[("T", col)] for col in cells.columns], "total": True}
+        )
+    published_table = {key: value for key, value in table.items() if key not in RAW_ONLY_KEYS}
     published_table.update(
         columns=list(table["columns"]) + ([total_label] if row_totals else []),
         rows=out_rows,

@@ -20,13 +20,13 @@ from access import gate, policy
 from access.declarations import Scope, declare
 from accounts.models import Team
 from api_conventions.numbers import query_int
-from workplans.models import Obstacle
-from workplans.services import obstacle_set_publication
 
 from . import services
+from .constants import PeriodKind
 from .dashboard import team_dashboard
 from .export import report_csv
 from .forms import GenerateReportForm, ObstaclePublicationForm
+from .masking import fingerprint
 from .models import ProgressReport
 from .periods import last_full_quarter
 from .rendering import report_sections
@@ -58,8 +58,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     _reports_only(request)
     may_generate = policy.may_generate_reports(request.user)
     today = timezone.localdate()
-    start, end = last_full_quarter(today)
-    form = GenerateReportForm(initial={"period_start": start, "period_end": end})
+    start, _end = last_full_quarter(today)
+    form = GenerateReportForm(
+        initial={"kind": PeriodKind.QUARTER, "year": start.year, "quarter": (start.month + 2) // 3}
+    )
     if request.method == "POST":
         _require(may_generate, _("Alleen beleid stelt een rapportage op."))
         form = GenerateReportForm(request.POST)
@@ -72,7 +74,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     today=today,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service names its own fields (period_start, period_end), which this form does not have.
+                form.add_error(None, ValidationError(error.messages))
             else:
                 messages.success(request, _("De rapportage is opgesteld."))
                 return redirect("reports:detail", uuid=report.uuid)
@@ -128,15 +131,15 @@ def report_csv_download(request: HttpRequest, uuid) -> HttpResponse:
 def obstacle_review(request: HttpRequest) -> HttpResponse:
     """Recent obstacle descriptions, without their case, for beleid to approve for the report.
 
-    A description is free text typed in a workplan and may name a person; beleid approves only what names
-    nobody. Reading them is logged against the case each came from.
+    A description is free text typed in a workplan and may name a person, so beleid reads it only masked
+    (``reports.masking``: the names, BSN, address, postcode, phone, e-mail and date of birth of the case's
+    people replaced), or the masked text it approved; never the description itself. Beleid approves only what
+    names nobody. Reading them is logged against the case each came from.
     """
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
     since = timezone.localdate() - datetime.timedelta(days=OBSTACLE_REVIEW_DAYS)
     status = request.GET.get("status", "open")
-    obstacles = gate.office.obstacles_for_review(
-        request, Obstacle.objects.filter(raised_on__gte=since).select_related("workplan").order_by("-raised_on", "-id")
-    )
+    obstacles = gate.office.obstacles_for_review(request, since=since)
     if status == "open":
         obstacles = obstacles.filter(approved_for_publication=False)
     elif status == "approved":
@@ -146,36 +149,46 @@ def obstacle_review(request: HttpRequest) -> HttpResponse:
             "uuid",
             "category",
             "description",
-            "party",
+            "published_description",
             "raised_on",
             "resolved_on",
             "approved_for_publication",
+            "raised_by",
             "workplan__case_id",
         ),
         PAGE_SIZE,
     ).get_page(query_int(request.GET, "pagina", default=1))
-    return render(request, "reports/obstacle_review.html", {"page": page, "status": status})
+    texts = services.obstacle_texts_for_review(page)
+    rows = [{"obstacle": o, "text": texts[o.pk], "read": fingerprint(texts[o.pk])} for o in page]
+    return render(request, "reports/obstacle_review.html", {"page": page, "rows": rows, "status": status})
 
 
 @declare(Scope.REPORT, allowed=policy.may_review_obstacles, message=BELEID_ONLY)
 @require_POST
 def obstacle_publication(request: HttpRequest, uuid) -> HttpResponse:
     _require(policy.may_review_obstacles(request.user), _("Alleen beleid keurt omschrijvingen goed."))
-    obstacle = gate.office.obstacle_for_review(request, Obstacle.objects.all(), uuid)
+    obstacle = gate.office.obstacle_for_review(request, uuid)
     form = ObstaclePublicationForm(request.POST)
+    status = request.POST.get("status") if request.POST.get("status") in ("open", "approved", "all") else "open"
+    back = f"{reverse('reports:obstacles')}?status={status}"
     if not form.is_valid():
         messages.error(request, _("Kies goedkeuren of intrekken."))
-        return redirect("reports:obstacles")
+        return redirect(back)
     approved = form.cleaned_data["approved"]
-    obstacle_set_publication(actor=request.user, obstacle=obstacle, approved=approved)
+    try:
+        services.obstacle_publication(
+            actor=request.user, obstacle=obstacle, approved=approved, read=form.cleaned_data["read"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     messages.success(
         request,
-        _("De omschrijving mag in de rapportage.")
+        _("De omschrijving zonder namen en gegevens mag in de rapportage.")
         if approved
         else _("De omschrijving komt niet meer in de rapportage."),
     )
-    status = request.POST.get("status") if request.POST.get("status") in ("open", "approved", "all") else "open"
-    return redirect(f"{reverse('reports:obstacles')}?status={status}")
+    return redirect(back)
 
 
 # --- Team dashboard ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from .constants import (
     ObstacleCategory,
     WorkplanStatus,
 )
-from .fields import SHORT_TEXT_MAX
+from .fields import SHORT_TEXT_MAX, TEXT_MAX
 from .fields import text_field as _text
 
 
@@ -320,6 +320,11 @@ class Obstacle(CleanTextModel, models.Model):
     approved_for_publication = models.BooleanField(
         _("omschrijving goedgekeurd voor publicatie"), default=False, help_text=_("Door beleid, voor de rapportage.")
     )
+    # What beleid approved: the description with every identifier of the case's people masked
+    # (``reports.masking``), frozen at approval, so a later change of a name cannot unmask it. Only this is quoted.
+    published_description = _text(
+        _("goedgekeurde omschrijving (zonder namen en gegevens)"), max_length=TEXT_MAX, blank=True
+    )
 
     class Meta:
         verbose_name = _("belemmering")
@@ -329,6 +334,11 @@ class Obstacle(CleanTextModel, models.Model):
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("raised_on")),
                 name="workplans_obstacle_resolved_after_raised",
+            ),
+            models.CheckConstraint(
+                condition=(Q(approved_for_publication=True) & ~Q(published_description=""))
+                | (Q(approved_for_publication=False) & Q(published_description="")),
+                name="workplans_obstacle_published_text_iff_approved",
             ),
         ]
 

@@ -535,14 +535,20 @@ def workplan_end(*, actor: User, workplan: Workplan) -> Workplan:
 
 
 @transaction.atomic
-def obstacle_set_publication(*, actor: User, obstacle: Obstacle, approved: bool) -> Obstacle:
+def obstacle_set_publication(
+    *, actor: User, obstacle: Obstacle, approved: bool, published_description: str = ""
+) -> Obstacle:
     """Beleid approves (or withdraws) an obstacle's description for the progress report (duty d).
 
-    The description is free text from a workplan; only an approved one is quoted in a report. The policy
-    decides who may approve (``access.policy.may_review_obstacles``); the view asks it first.
+    The description is free text from a workplan; what beleid approves, and the only text a report quotes, is
+    ``published_description``: the description with the people of the case masked, which the caller makes
+    (``reports.services.obstacle_publication``, with ``reports.masking``). Approving stores it, withdrawing
+    clears it. The policy decides who may approve (``access.policy.may_review_obstacles``); the view asks it.
     """
+    if approved and not published_description.strip():
+        raise ValueError("Approving an obstacle needs the masked description that is published.")
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
-    if obstacle.approved_for_publication != approved:
-        obstacle.approved_for_publication = approved
-        obstacle.save(update_fields=["approved_for_publication"])
+    obstacle.approved_for_publication = approved
+    obstacle.published_description = published_description if approved else ""
+    obstacle.save(update_fields=["approved_for_publication", "published_description"])
     return obstacle

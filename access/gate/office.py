@@ -14,6 +14,7 @@ from cases.models import Case, Client
 from consent import services as consent_services
 from consent.constants import AccessAction
 from consent.models import AccessLogEntry, BreakGlassGrant, Consent, CorrectionRequest, Disclosure, LegalHold
+from workplans.models import Obstacle
 
 from .core import consulted, logged, not_found
 
@@ -216,10 +217,11 @@ def case_by_number(request, number: str) -> Case | None:
 # --- Beleid: obstacle descriptions for publication ----------------------------------------------
 
 
-def obstacles_for_review(request, queryset: QuerySet) -> QuerySet:
-    """Obstacle descriptions for beleid to review, without their case: each one shown is logged against the
-    case it came from."""
+def obstacles_for_review(request, *, since) -> QuerySet:
+    """Obstacles raised since ``since``, newest first, for beleid to review without their case (the page shows
+    only the masked text, ``reports.masking``): each one shown is logged against the case it came from."""
     consulted(request, REPORT)
+    queryset = Obstacle.objects.filter(raised_on__gte=since).select_related("workplan").order_by("-raised_on", "-id")
     if not policy.may_review_obstacles(request.user):
         return queryset.none()
     return logged(
@@ -231,12 +233,12 @@ def obstacles_for_review(request, queryset: QuerySet) -> QuerySet:
     )
 
 
-def obstacle_for_review(request, queryset: QuerySet, obstacle_uuid):
+def obstacle_for_review(request, obstacle_uuid):
     """One obstacle beleid approves or withdraws; logged as a change against its case."""
     consulted(request, REPORT)
     if not policy.may_review_obstacles(request.user):
         raise not_found(request, REPORT)
-    obstacle = queryset.select_related("workplan").filter(uuid=obstacle_uuid).first()
+    obstacle = Obstacle.objects.select_related("workplan").filter(uuid=obstacle_uuid).first()
     if obstacle is None:
         raise not_found(request, REPORT)
     access_log.record(request, AccessAction.CHANGE, case=obstacle.workplan.case_id, detail="belemmering publicatie")

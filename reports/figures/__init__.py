@@ -4,17 +4,21 @@
 suppression. It never leaves this package: ``reports.services`` publishes it (``publish.publish``: small
 counts hidden, complements closed) and stores only the published form.
 
-Two kinds of figures:
+Each table says how its figures relate to the period (``measure``, see ``reports.constants`` and ADR 0003),
+which decides what subtracting two reports can reveal (``reports.differencing``):
 
-- flow figures count what happened in the period (signals received, intakes decided, agreements due,
-  casusoverleggen held, handovers started, obstacles raised and resolved, duties carried out);
-- stock figures describe the situation when the report is drawn up (``today``: cases by status, the laws
-  of active cases, workplans and duties on schedule, open gaps, caseloads, orphaned cases). The quarterly
-  job runs in the first days after the quarter, so that is the state at the end of the period.
+- sum figures count what happened on the days of the period (signals received, intakes decided, agreements
+  due, casusoverleggen held, handovers started, obstacles raised and resolved, duties carried out);
+- span figures count what happened in the period judged at its last day (signals triaged by then, ZRM
+  movement over the cases that ran in it);
+- state figures describe the situation when the report is drawn up (``today``: cases by status, the laws
+  of active cases, workplans and duties on schedule, open gaps, caseloads, orphaned cases), or on the period's
+  last day (obstacles open). The quarterly job runs in the first days after the quarter, so that is the state
+  at the end of the period.
 
 Every figure is one aggregate query (``GROUP BY`` or conditional ``COUNT``), so the number of queries does
 not depend on the number of cases. No query selects a name, a BSN, an address, a case number or free text;
-the only text read is an obstacle description that ``beleid`` approved for publication.
+the only text read is the masked obstacle description that ``beleid`` approved for publication.
 """
 
 from __future__ import annotations

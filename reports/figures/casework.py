@@ -37,6 +37,7 @@ def cases_section(period: Period) -> dict:
         totals="both",
         note=_("Stand bij het opstellen van de rapportage."),
         relations=[(len(statuses), [i for i, s in enumerate(statuses) if s in OPEN_STATUSES])],
+        measure=c.MEASURE_STATE,
     )
     status_team["row_keys"] = {"open": len(statuses)}
     flow = table(
@@ -88,6 +89,10 @@ def signals_section(period: Period) -> dict:
                 outcome_rows,
                 totals="columns",
                 relations=[(len(outcomes), list(range(len(outcomes))))],
+                # Triaged by the period's last day: a signal of July triaged in August counts in the quarter
+                # but not in July. The total, the signals received, is a plain sum.
+                measure=c.MEASURE_SPAN,
+                row_measures={"T": c.MEASURE_SUM},
             )
             | {"row_keys": {"triaged": len(outcomes)}},
             table(
@@ -97,6 +102,7 @@ def signals_section(period: Period) -> dict:
                 [_("meldingen")],
                 [(c.TRIAGE_BUCKET_LABELS[key], [figures[f"b_{key}"]]) for key, _days in c.TRIAGE_BUCKETS],
                 totals="columns",
+                measure=c.MEASURE_SPAN,
             ),
             table(
                 "intakes_by_decision",
@@ -117,6 +123,8 @@ def signals_section(period: Period) -> dict:
                 figures["in_time"],
                 triaged,
                 requires=[("signals_by_outcome", "triaged", 0)],
+                whole_cells=[("signals_by_outcome", "triaged", 0)],
+                measure=c.MEASURE_SPAN,
             ),
             share_kpi(
                 "intakes_coordinated",
@@ -124,6 +132,7 @@ def signals_section(period: Period) -> dict:
                 intakes["coordinated"],
                 intakes["single"] + intakes["coordinated"],
                 requires=[("intakes_by_decision", 1, 0), ("intakes_by_decision", "T", 0)],
+                whole_cells=[("intakes_by_decision", "T", 0)],
             ),
         ],
         "chart": {"kind": "bar", "table": "signals_by_outcome", "column": 0, "skip_total_row": True},
@@ -174,6 +183,7 @@ def laws_section(period: Period) -> dict:
         ],
         note=_("Stand bij het opstellen. Een casus telt mee in één combinatie; de laatste regels tellen per wet."),
         relations=relations,
+        measure=c.MEASURE_STATE,
     )
     overlap["row_keys"] = {"open": n + 1}
     overlap["combinations"] = [list(combo) for combo in combinations]

@@ -95,6 +95,7 @@ def workplans_section(period: Period) -> dict:
                 [(_("op tijd"), [reviews["on_time"]]), (_("termijn verstreken"), [reviews["overdue"]])],
                 totals="columns",
                 note=_("Stand bij het opstellen."),
+                measure=c.MEASURE_STATE,
             ),
             table(
                 "duties_schedule",
@@ -113,6 +114,7 @@ def workplans_section(period: Period) -> dict:
                 ],
                 totals="rows",
                 note=_("Stand bij het opstellen, voor actieve casussen met een vastgesteld werkplan."),
+                measure=c.MEASURE_STATE,
             ),
             table(
                 "duties_done",
@@ -129,6 +131,7 @@ def workplans_section(period: Period) -> dict:
                 [_("aantal"), _("casussen")],
                 gaps,
                 note=_("Stand bij het opstellen."),
+                measure=c.MEASURE_STATE,
             ),
         ],
         "kpis": [
@@ -138,6 +141,7 @@ def workplans_section(period: Period) -> dict:
                 cohort["in_time"],
                 cohort["total"],
                 requires=[("workplans_adopted", 0, 0), ("workplans_adopted", "T", 0)],
+                whole_cells=[("workplans_adopted", "T", 0)],
             ),
         ],
         "chart": {"kind": "grouped", "table": "duties_schedule", "columns": [0, 1]},
@@ -210,6 +214,7 @@ def agreements_section(period: Period) -> dict:
                 [_("aantal")],
                 [(_("gemaakt in de periode"), [made]), (_("nu over de datum en nog open"), [overdue_now])],
                 note=_("De tweede regel is de stand bij het opstellen."),
+                row_measures={1: c.MEASURE_STATE},
             ),
             table(
                 "agreements_due",
@@ -244,6 +249,7 @@ def agreements_section(period: Period) -> dict:
                 due["on_time"],
                 sum(due.values()),
                 requires=[("agreements_due", 0, 0), ("agreements_due", "T", 0)],
+                whole_cells=[("agreements_due", "T", 0)],
             ),
         ],
         "chart": {"kind": "bar", "table": "agreements_due", "column": 0, "skip_total_row": True},

@@ -69,6 +69,7 @@ def zrm_section(period: Period) -> dict:
                 [(domain.label, movement.get(domain.value, [0, 0, 0])) for domain in LifeDomain],
                 totals="both",
                 note=_("Per cliënt en leefgebied met minstens twee metingen, in casussen die in de periode liepen."),
+                measure=c.MEASURE_SPAN,
             )
         ],
         "kpis": [],
@@ -137,6 +138,7 @@ def handovers_section(period: Period) -> dict:
                 [_("aantal")],
                 [(_("lopend, zonder actieve regievoerder of zonder actieve professional"), [orphaned])],
                 note=_("Stand bij het opstellen."),
+                measure=c.MEASURE_STATE,
             ),
         ],
         "kpis": [
@@ -146,6 +148,7 @@ def handovers_section(period: Period) -> dict:
                 figures["in_time"],
                 figures["in_time"] + figures["late"],
                 requires=[("handovers", 0, 0), ("handovers", 1, 0)],
+                whole_cells=[("handovers", "accepted", 0)],
             ),
         ],
         "chart": {"kind": "bar", "table": "handovers", "column": 0, "skip_total_row": True},
@@ -189,7 +192,8 @@ def obstacles_section(period: Period) -> dict:
     approved = (
         Obstacle.objects.filter(period.dates("raised_on"), approved_for_publication=True, category__in=top)
         .order_by("category", "-raised_on", "id")
-        .values_list("category", "description")[: c.OBSTACLE_DESCRIPTIONS_PER_CATEGORY * 3 * 4]
+        # The masked text beleid approved (``reports.masking``), never the description typed in the workplan.
+        .values_list("category", "published_description")[: c.OBSTACLE_DESCRIPTIONS_PER_CATEGORY * 3 * 4]
     )
     descriptions: dict[str, list[str]] = {}
     for category, description in approved:
@@ -211,6 +215,8 @@ def obstacles_section(period: Period) -> dict:
                     for cat in ObstacleCategory
                 ],
                 totals="columns",
+                # Open on the period's last day is a state on that day, not a count over the period.
+                column_measures=[c.MEASURE_SUM, c.MEASURE_SUM, c.MEASURE_STATE],
             ),
             table(
                 "obstacles_by_party",
@@ -220,7 +226,9 @@ def obstacles_section(period: Period) -> dict:
                 [(party, by_party[party]) for party in parties],
                 totals="columns",
                 note=_("Een partij wordt alleen genoemd als het een bekende organisatie is."),
-            ),
+            )
+            # A party without obstacles in the period has no row: a missing row reads as zero.
+            | {"rows_by_presence": True},
         ],
         "kpis": [],
         "top_categories": [
@@ -274,6 +282,7 @@ def caseload_section(period: Period) -> dict:
                 list(zip(labels, [[n] for n in counts], strict=True)),
                 totals="columns",
                 note=_("Stand bij het opstellen; zonder namen."),
+                measure=c.MEASURE_STATE,
             )
         ],
         "kpis": [
@@ -283,6 +292,7 @@ def caseload_section(period: Period) -> dict:
                 "kind": "average",
                 "total": total,
                 "count": professionals,
+                "measure": c.MEASURE_STATE,
             },
         ],
         "chart": {"kind": "distribution", "table": "caseload", "column": 0, "skip_total_row": True},

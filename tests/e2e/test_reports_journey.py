@@ -71,6 +71,9 @@ def test_beleid_opens_the_latest_report_sees_the_charts_and_downloads_pdf_and_cs
     archive = page.locator("section[aria-labelledby='h-archive'] tbody tr")
     expect(archive.filter(has_text=label)).to_have_count(1)
     expect(page.get_by_role("heading", name="Rapportage opstellen")).to_be_visible()  # beleid may draw one up
+    # A calendar month, quarter or year; no free dates (ADR 0003).
+    expect(page.get_by_label("Soort periode")).to_have_value("quarter")
+    expect(page.locator("input[type=date]")).to_have_count(0)
     assert_accessible(page)
 
     # The obstacle descriptions waiting for approval (read only: the shared data stays as it is).
@@ -221,8 +224,10 @@ def test_the_demo_report_names_nobody_and_publishes_only_approved_obstacles(tmp_
     ]
     assert not found, "personal data in the report:\n" + "\n".join(found)
 
-    # Obstacle descriptions are free text: only those beleid approved may be published.
-    approved = set(Obstacle.objects.filter(approved_for_publication=True).values_list("description", flat=True))
+    # Obstacle descriptions are free text: only the masked text beleid approved may be published.
+    approved = set(
+        Obstacle.objects.filter(approved_for_publication=True).values_list("published_description", flat=True)
+    )
     unapproved = (
         set(Obstacle.objects.filter(approved_for_publication=False).values_list("description", flat=True)) - approved
     )

@@ -27,7 +27,11 @@ from cases.constants import (
     TriageDecision,
 )
 from cases.models import Case, CaseMember, Client, Handover, Intake, LifeDomainAssessment, Signal
+from reports.constants import MEASURE_SPAN, MEASURE_STATE, MEASURE_SUM, MEASURES
+from reports.differencing import measure_of
 from reports.figures import compute
+from reports.publish import cell_key
+from reports.suppression import grid
 from tests.factories import make_user
 from workplans.constants import ActionStatus, Duty, GoalStatus, GoalTerm, ObstacleCategory, WorkplanStatus
 from workplans.models import (
@@ -230,7 +234,7 @@ def data(team, other_team, wijkcoach, colleague, partner_org):
     def obstacle(category, party, raised, resolved=None, approved=False, text="omschrijving"):
         Obstacle.objects.create(
             workplan=p1, category=category, description=text, party=party, raised_on=raised, resolved_on=resolved,
-            raised_by=u1, approved_for_publication=approved,
+            raised_by=u1, approved_for_publication=approved, published_description=text if approved else "",
         )  # fmt: skip
 
     obstacle(ObstacleCategory.WACHTLIJST, "GGZ Testdorp", D(2026, 7, 10), approved=True, text="Wachtlijst ggz")
@@ -355,6 +359,35 @@ def test_caseload_distribution_without_names(data, wijkcoach):
     kpis = {k["key"]: k for s in tables["_raw"]["sections"] for k in s["kpis"]}
     assert (kpis["caseload_average"]["total"], kpis["caseload_average"]["count"]) == (3, 1)
     assert wijkcoach.get_full_name() not in str(tables["_raw"])
+
+
+def test_every_figure_says_how_it_relates_to_its_period_and_no_sum_mixes_a_state_with_a_count(data):
+    """Difference suppression (``reports.differencing``) compares counts over periods and leaves states alone;
+    a relation or a link between a state and a count would let a hidden state be computed from counts."""
+    raw = figures(data)["_raw"]
+    tables = {t["key"]: t for s in raw["sections"] for t in s["tables"]}
+    for key, raw_table in tables.items():
+        cells = grid(raw_table, total_label="Totaal")
+        kinds = {cell: measure_of(raw_table, cell) for cell in cells.values}
+        assert set(kinds.values()) <= set(MEASURES), key
+        for total, parts in cells.relations:
+            members = {kinds[total], *(kinds[p] for p in parts)}
+            assert MEASURE_STATE not in members or members == {MEASURE_STATE}, (key, total, parts)
+    for (table_a, *cell_a), (table_b, *cell_b) in raw["links"]:
+        kinds = [measure_of(tables[t], cell_key(tables[t], *c)) for t, c in ((table_a, cell_a), (table_b, cell_b))]
+        assert kinds[0] == kinds[1], (table_a, table_b)
+    for section in raw["sections"]:
+        for kpi in section["kpis"]:
+            assert kpi["measure"] in MEASURES, kpi["key"]
+            if kpi["kind"] == "share":
+                wholes = [measure_of(tables[t], cell_key(tables[t], *c)) for t, *c in kpi["whole_cells"]]
+                assert wholes, kpi["key"]
+    # The measures the ADR names: states when drawn up, a state on the last day, spans, sums.
+    assert tables["cases_by_status_team"]["measure"] == tables["caseload"]["measure"] == MEASURE_STATE
+    assert tables["obstacles_by_category"]["column_measures"][2] == MEASURE_STATE  # open on the last day
+    assert tables["signals_by_outcome"]["measure"] == MEASURE_SPAN
+    assert measure_of(tables["signals_by_outcome"], ("T", 0)) == MEASURE_SUM  # the signals received
+    assert tables["cases_flow"]["measure"] == MEASURE_SUM
 
 
 def test_query_count_does_not_grow_with_the_data(data, team, wijkcoach):

@@ -82,15 +82,18 @@ def test_report_generate_refuses_a_period_with_a_report_and_a_period_not_over(qu
     services.report_generate(start=Q3[0], end=Q3[1], today=today)
     with pytest.raises(ValidationError, match="Voor deze periode is al een rapportage opgesteld"):
         services.report_generate(start=Q3[0], end=Q3[1], today=today)
-    for start, end, field in [
-        (datetime.date(2026, 10, 1), today, "period_end"),  # ends today: not over yet
-        (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31), "period_end"),  # ends in the future
-        (datetime.date(2026, 9, 1), datetime.date(2026, 8, 31), "period_end"),  # ends before it starts
-        (datetime.date(2025, 1, 1), datetime.date(2026, 1, 2), "period_start"),  # longer than a year
+    for start, end in [
+        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)),  # October: not over yet
+        Q4,  # ends in the future
+        (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),  # the year is not over
+        (datetime.date(2026, 9, 1), datetime.date(2026, 8, 31)),  # ends before it starts
     ]:
         with pytest.raises(ValidationError) as refused:
             services.report_generate(start=start, end=end, today=today)
-        assert field in refused.value.message_dict, (start, end)
+        assert "period_end" in refused.value.message_dict, (start, end)
+    # Not a calendar month, quarter or year (tests/reports/test_periods.py has more).
+    with pytest.raises(ValidationError, match="hele kalendermaand, een heel kwartaal of een heel kalenderjaar"):
+        services.report_generate(start=datetime.date(2025, 1, 1), end=datetime.date(2026, 1, 2), today=today)
     assert periods() == [Q3]
 
 

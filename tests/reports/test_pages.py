@@ -109,7 +109,7 @@ def test_beleid_draws_up_a_report_and_downloads_it_but_sees_no_case(client, bele
     client.force_login(beleid)
     assert client.get(LIST).status_code == 200
 
-    response = client.post(LIST, {"period_start": start.isoformat(), "period_end": end.isoformat()})
+    response = client.post(LIST, {"kind": "quarter", "year": start.year, "quarter": (start.month + 2) // 3})
     report = ProgressReport.objects.get()
     assert response.status_code == 302 and response.url == reverse("reports:detail", args=[report.uuid])
     assert (report.period_start, report.period_end, report.generated_by) == (start, end, beleid)
@@ -138,11 +138,10 @@ def test_beleid_draws_up_a_report_and_downloads_it_but_sees_no_case(client, bele
 
 
 def test_a_second_report_for_the_same_period_is_refused_with_a_dutch_message(client, beleid):
-    existing = make_report(datetime.date(2026, 1, 1))
+    existing = make_report(datetime.date(2026, 1, 1))  # January 2026
     client.force_login(beleid)
-    response = client.post(
-        LIST, {"period_start": existing.period_start.isoformat(), "period_end": existing.period_end.isoformat()}
-    )
+    response = client.post(LIST, {"kind": "month", "year": 2026, "month": 1})
+    assert (existing.period_start, existing.period_end) == (datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
     assert response.status_code == 400 and DUPLICATE in response.content.decode()
     assert ProgressReport.objects.count() == 1
 
@@ -150,11 +149,42 @@ def test_a_second_report_for_the_same_period_is_refused_with_a_dutch_message(cli
 def test_a_period_that_has_not_ended_is_refused_with_a_dutch_message(client, beleid):
     client.force_login(beleid)
     today = timezone.localdate()
-    response = client.post(
-        LIST, {"period_start": (today - datetime.timedelta(days=10)).isoformat(), "period_end": today.isoformat()}
-    )
-    assert response.status_code == 400 and NOT_PAST in response.content.decode()
+    for data in (
+        {"kind": "month", "year": today.year, "month": today.month},
+        {"kind": "quarter", "year": today.year, "quarter": (today.month + 2) // 3},
+        {"kind": "year", "year": today.year},
+    ):
+        response = client.post(LIST, data)
+        assert response.status_code == 400 and NOT_PAST in response.content.decode(), data
     assert not ProgressReport.objects.exists()
+
+
+def test_the_form_offers_a_month_a_quarter_or_a_year_and_no_free_dates(client, beleid, monkeypatch):
+    monkeypatch.setattr(services, "report_pdf", lambda figures, *, generated_at: b"%PDF-1.7 rendered")
+    client.force_login(beleid)
+    page = client.get(LIST).content.decode()
+    for name in ("kind", "year", "month", "quarter"):
+        assert f'name="{name}"' in page
+    assert 'name="period_start"' not in page and 'type="date"' not in page
+    start, _end = last_full_quarter(timezone.localdate())
+    assert f'<option value="{(start.month + 2) // 3}" selected>' in page  # the last full quarter is proposed
+
+    # Free dates, the way the form used to send them (2 July to 30 September): refused, nothing drawn up.
+    response = client.post(LIST, {"period_start": "2025-07-02", "period_end": "2025-09-30"})
+    assert response.status_code == 400 and not ProgressReport.objects.exists()
+    # A month without the month.
+    response = client.post(LIST, {"kind": "month", "year": 2025})
+    assert response.status_code == 400 and "Kies een maand." in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+    response = client.post(LIST, {"kind": "month", "year": 2025, "month": 7, "quarter": 4})
+    report = ProgressReport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:detail", args=[report.uuid])
+    assert (report.period_start, report.period_end) == (datetime.date(2025, 7, 1), datetime.date(2025, 7, 31))
+    assert report.title == "juli 2025" and "juli 2025" in client.get(response.url).content.decode()
+    response = client.post(LIST, {"kind": "year", "year": 2025, "month": 3})
+    report = ProgressReport.objects.get(period_start=datetime.date(2025, 1, 1))
+    assert (report.period_end, report.title) == (datetime.date(2025, 12, 31), "2025")
 
 
 def test_the_teamleider_reads_reports_but_does_not_draw_one_up(client, teamleider):
@@ -164,7 +194,7 @@ def test_the_teamleider_reads_reports_but_does_not_draw_one_up(client, teamleide
     assert report.title in page and "Rapportage opstellen" not in page and OBSTACLES not in page
     for url in urls(report):
         assert client.get(url).status_code == 200
-    response = client.post(LIST, {"period_start": "2026-04-01", "period_end": "2026-06-30"})
+    response = client.post(LIST, {"kind": "quarter", "year": 2026, "quarter": 2})
     assert response.status_code == 403
     assert ProgressReport.objects.count() == 1
     assert client.get(OBSTACLES).status_code == 403
@@ -178,7 +208,7 @@ def test_casework_and_partners_get_no_report_and_no_dashboard(client, request, p
         assert client.get(url).status_code == 403, url
     response = client.get(DASHBOARD)
     assert response.status_code == 403 and "teamleider" in response.content.decode()
-    assert client.post(LIST, {"period_start": "2026-04-01", "period_end": "2026-06-30"}).status_code == 403
+    assert client.post(LIST, {"kind": "quarter", "year": 2026, "quarter": 2}).status_code == 403
 
 
 # --- CSV ------------------------------------------------------------------------------------------------
@@ -250,7 +280,8 @@ def test_beleid_reviews_and_approves_obstacle_descriptions_and_it_is_logged(clie
     assert AccessLogEntry.objects.filter(user=beleid, case_id=case_id, action=AccessAction.LIST).exists()
 
     response = client.post(
-        reverse("reports:obstacle-publication", args=[obstacle.uuid]), {"approved": "1", "status": "open"}
+        reverse("reports:obstacle-publication", args=[obstacle.uuid]),
+        {"approved": "1", "status": "open", "read": read_fingerprint(page)},
     )
     assert response.status_code == 302 and response.url == f"{OBSTACLES}?status=open"
     obstacle.refresh_from_db()
@@ -258,6 +289,13 @@ def test_beleid_reviews_and_approves_obstacle_descriptions_and_it_is_logged(clie
     assert AccessLogEntry.objects.filter(user=beleid, case_id=case_id, action=AccessAction.CHANGE).count() == 1
     assert "Wachtlijst beschermd wonen" in client.get(f"{OBSTACLES}?status=approved").content.decode()
     assert not Obstacle.objects.filter(approved_for_publication=False).exists()
+
+
+def read_fingerprint(page: str) -> str:
+    """The fingerprint of the masked text the review page showed, which the approval sends back."""
+    match = re.search(r'name="read" value="([0-9a-f]+)"', page)
+    assert match, "the review page sends the fingerprint of the text beleid read"
+    return match.group(1)
 
 
 # --- Team dashboard -------------------------------------------------------------------------------------
