@@ -4,6 +4,8 @@ from django import forms
 from django.utils.dates import MONTHS as DJANGO_MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from api_conventions.text import SingleLineField
+
 from .constants import PeriodKind
 from .periods import calendar_period
 
@@ -66,4 +68,4 @@ class ObstaclePublicationForm(forms.Form):
     )
     # The fingerprint of the masked text the page showed (``reports.masking.fingerprint``): beleid approves
     # the text it read, not a text that changed in between.
-    read = forms.CharField(max_length=64, required=False)
+    read = SingleLineField(max_length=64, required=False)

@@ -247,6 +247,9 @@ def test_beleid_reads_approves_and_publishes_only_the_masked_text(client, beleid
     author = make_user(Role.WIJKCOACH, team, username="t_wim", first_name="Wim", last_name="Wijkmans")
     case_services.case_member_add(actor=author, case=hof_case, user=author, role=CaseRole.WIJKCOACH)
     obstacle = raise_obstacle(hof_case, author, raised_on=datetime.date(2026, 7, 10))
+    # The page header names the logged-in user: a generated name must not collide with an identifier checked below.
+    beleid.first_name, beleid.last_name = "Bea", "Beleidsma"
+    beleid.save(update_fields=["first_name", "last_name"])
     client.force_login(beleid)
     page = client.get(OBSTACLES).content.decode()
     for identifier in IDENTIFIERS:
