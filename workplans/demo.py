@@ -37,7 +37,7 @@ from cases.constants import CaseStatus, LifeDomain
 from cases.demo import TEMPLATES
 from cases.models import ApprovalRequest, Case, CaseMember, Client
 from cases.selectors import case_clients, latest_scores
-from consent.constants import LIFE_DOMAIN_CATEGORY
+from consent.constants import LIFE_DOMAIN_CATEGORY, DataCategory
 
 from . import meeting_services, services
 from .constants import (
@@ -56,6 +56,7 @@ from .meeting_selectors import agenda_suggestions
 from .models import Goal, Workplan
 
 SEED = 20261124
+PARTNER_ITEM_QUESTION = "Hoe verloopt de samenwerking rond het plan, en wat is er van de partners nodig?"
 D = LifeDomain
 COORDINATOR = "coordinator"  # stands for the case's own coordinator in owner preferences
 LOCATION = "Stadskantoor, zaal 2.14"
@@ -826,20 +827,30 @@ class WorkplanSeeder:
         """Agenda, participants and attendance, minutes, agreements; then the meeting is held."""
         rng = self.rng
         items = []
+        item_domains: dict[int, str] = {}
         for plan in agenda:
             domain = plan.goals[0].life_domain
-            items.append(
-                meeting_services.agenda_item_add(
-                    actor=chair,
-                    meeting=meeting,
-                    case=plan.case,
-                    minutes_planned=60 if meeting.kind == MeetingKind.CASUSOVERLEG else rng.choice((15, 20, 30)),
-                    question=DOMAINS[domain].question,
-                    # The item is about its first goal's life domain: a partner whose purpose excludes it gets
-                    # neither the question nor the minutes.
-                    category=LIFE_DOMAIN_CATEGORY[domain],
-                )
+            question, category = DOMAINS[domain].question, LIFE_DOMAIN_CATEGORY[domain]
+            if invite_partner and self.users["partner"] in self.members[plan.case.pk]:
+                # With the GGZ partner at the table, their case's item is about its mental-health goal, or else
+                # about the cooperation itself: never about a topic their purpose leaves out.
+                mental = next((g for g in plan.goals if g.life_domain == D.GEESTELIJKE_GEZONDHEID), None)
+                if mental is not None:
+                    domain = mental.life_domain
+                    question, category = DOMAINS[domain].question, LIFE_DOMAIN_CATEGORY[domain]
+                else:
+                    question, category = PARTNER_ITEM_QUESTION, DataCategory.NOTITIES
+            item = meeting_services.agenda_item_add(
+                actor=chair,
+                meeting=meeting,
+                case=plan.case,
+                minutes_planned=60 if meeting.kind == MeetingKind.CASUSOVERLEG else rng.choice((15, 20, 30)),
+                question=question,
+                # What the item is about: a partner whose purpose excludes it gets neither question nor minutes.
+                category=category,
             )
+            items.append(item)
+            item_domains[item.pk] = domain
         invited = self.participants_for(agenda, chair, invite_partner=invite_partner)
         participants = [meeting.participants.get(user=chair)]
         for user in invited:
@@ -924,9 +935,11 @@ class WorkplanSeeder:
                 item=item,
                 expected_version=None,
                 decisions="Afspraken:\n"
-                + "\n".join(lines)
-                + (f"\n- {others} afspraak/afspraken over andere leefgebieden (zie de afspraken)" if others else ""),
-                reasoning=" ".join(reasoning) or DOMAINS[plan.goals[0].life_domain].reasoning,
+                + "\n".join(
+                    lines
+                    + ([f"- {others} afspraak/afspraken over andere leefgebieden (zie de afspraken)"] if others else [])
+                ),
+                reasoning=" ".join(reasoning) or DOMAINS[item_domains[item.pk]].reasoning,
             )
         meeting_services.meeting_hold(actor=chair, meeting=meeting)
         self.meetings_held.append(meeting)
